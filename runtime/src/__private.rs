@@ -1,0 +1,157 @@
+//! Items the code emitted by `#[differentiable]` refers to. Not public API.
+
+pub use num_traits::{Float, NumCast, One, Zero};
+
+/// A float constant in the function's float type `F` (generic code cannot
+/// write `2.0` for a `T: Float`).
+#[inline(always)]
+pub fn lit<F: Float>(v: f64) -> F {
+    match F::from(v) {
+        Some(x) => x,
+        None => F::nan(),
+    }
+}
+
+#[inline(always)]
+pub fn zero<F: Zero>() -> F {
+    F::zero()
+}
+
+/// Heap bytes of one tape stack.
+#[inline(always)]
+pub fn vec_bytes<T>(v: &Vec<T>) -> usize {
+    v.capacity() * core::mem::size_of::<T>()
+}
+
+/// Size of a saved value outside loops.
+#[inline(always)]
+pub fn val_bytes<T>(_: &T) -> usize {
+    core::mem::size_of::<T>()
+}
+
+/// Tangent handed to a composed call, one per parameter of the callee
+/// (the caller cannot see which of the callee's parameters are floats).
+pub enum Tan<'a, F> {
+    /// The argument is constant at the call site.
+    Zero,
+    Scalar(F),
+    Slice(&'a [F]),
+    SliceMut(&'a mut [F]),
+}
+
+impl<'a, F: Float> Tan<'a, F> {
+    #[inline(always)]
+    pub fn scalar(&self) -> F {
+        match self {
+            Tan::Scalar(d) => *d,
+            _ => F::zero(),
+        }
+    }
+
+    /// The tangent of a read-only array parameter of length `len`.
+    #[inline(always)]
+    pub fn slice<'s>(&'s self, len: usize, scratch: &'s mut Vec<F>) -> &'s [F] {
+        match self {
+            Tan::Slice(s) => s,
+            Tan::SliceMut(s) => s,
+            _ => {
+                scratch.clear();
+                scratch.resize(len, F::zero());
+                scratch
+            }
+        }
+    }
+
+    /// The tangent of an in/out array parameter of length `len`.
+    #[inline(always)]
+    pub fn slice_mut<'s>(&'s mut self, len: usize, scratch: &'s mut Vec<F>) -> &'s mut [F] {
+        match self {
+            Tan::SliceMut(s) => s,
+            _ => {
+                scratch.clear();
+                scratch.resize(len, F::zero());
+                scratch
+            }
+        }
+    }
+}
+
+/// Where a composed call's backward sweep delivers the adjoint of one
+/// parameter.
+pub enum Sink<'a, F> {
+    /// The argument is constant at the call site: drop its adjoint.
+    Discard,
+    /// `+=` the adjoint of a scalar argument here.
+    Scalar(&'a mut F),
+    /// `+=` the adjoint of an array argument into this shadow.
+    Slice(&'a mut [F]),
+}
+
+impl<'a, F: Float> Sink<'a, F> {
+    #[inline(always)]
+    pub fn add(&mut self, v: F) {
+        if let Sink::Scalar(s) = self {
+            **s = **s + v;
+        }
+    }
+
+    #[inline(always)]
+    pub fn slice<'s>(&'s mut self, len: usize, scratch: &'s mut Vec<F>) -> &'s mut [F] {
+        match self {
+            Sink::Slice(s) => s,
+            _ => {
+                scratch.clear();
+                scratch.resize(len, F::zero());
+                scratch
+            }
+        }
+    }
+}
+
+/// Panics unless a shadow or tangent slice has the length of its primal.
+#[inline(always)]
+#[track_caller]
+pub fn check_len(name: &str, what: &str, got: usize, want: usize) {
+    if got != want {
+        panic!("leibniz: {what} `{name}` has length {got}, but its primal argument has length {want}");
+    }
+}
+
+/// Partial of `abs`: one-sided convention abs'(0) = 0.
+#[inline(always)]
+pub fn sign0<F: Float>(a: F) -> F {
+    if a > F::zero() {
+        F::one()
+    } else if a < F::zero() {
+        -F::one()
+    } else {
+        F::zero()
+    }
+}
+
+/// `true` when the first argument of `max` is picked (ties pick the first).
+#[inline(always)]
+pub fn picks_first_max<F: Float>(a: F, b: F) -> bool {
+    a >= b || b.is_nan()
+}
+
+#[inline(always)]
+pub fn picks_first_min<F: Float>(a: F, b: F) -> bool {
+    a <= b || b.is_nan()
+}
+
+/// `x / y` but 0 where `y == 0` (partials of `hypot` and `powf` at 0).
+#[inline(always)]
+pub fn div0<F: Float>(x: F, y: F) -> F {
+    if y == F::zero() { F::zero() } else { x / y }
+}
+
+/// Sum of an adjoint array (adjoint of the fill value of `vec![x; n]`).
+#[inline(always)]
+pub fn sum<F: Float>(v: &[F]) -> F {
+    let mut s = F::zero();
+    for &x in v {
+        s = s + x;
+    }
+    s
+}
