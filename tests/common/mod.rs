@@ -385,6 +385,7 @@ impl<F, A: Flat<F>, B: Flat<F>, C: Flat<F>, D: Flat<F>> Flat<F> for (A, B, C, D)
 /// `check_all` for a function whose parameters are all active scalars:
 /// `check_scalars!(name, points, f, f_grad, f_jvp, f_vjp; 0, 1, 2)` where the
 /// trailing list is the parameter indices.
+#[allow(unused_macros)]
 macro_rules! check_scalars {
     ($pts:expr, $f:path, $grad:path, $jvp:path, $vjp:path; $($i:tt),+) => {
         $crate::common::check_all(
@@ -406,6 +407,7 @@ macro_rules! check_scalars {
 
 /// `check_derivative` for a one-scalar function: `check_unary!(xs, f,
 /// f_derivative, f_jvp)`.
+#[allow(unused_macros)]
 macro_rules! check_unary {
     ($xs:expr, $f:path, $der:path, $jvp:path) => {
         $crate::common::check_derivative(
@@ -439,6 +441,7 @@ pub fn zeros<F: Float>(n: usize) -> Vec<F> {
 }
 
 /// `check_all` for `fn f(x: &[F]) -> F` (one active slice parameter).
+#[allow(unused_macros)]
 macro_rules! check_slice_fn {
     ($pts:expr, $f:path, $grad:path, $jvp:path, $vjp:path) => {
         $crate::common::check_all(
