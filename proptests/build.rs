@@ -162,21 +162,62 @@ struct Range {
 #[derive(Clone, Debug)]
 enum S {
     /// `let [mut] name[: f64] = e;`
-    LetF { name: String, mutable: bool, annotate: bool, e: E },
+    LetF {
+        name: String,
+        mutable: bool,
+        annotate: bool,
+        e: E,
+    },
     /// `let (s, c) = e.sin_cos();`
-    LetSinCos { s: String, c: String, e: E },
-    AssignF { name: String, op: Op, e: E },
+    LetSinCos {
+        s: String,
+        c: String,
+        e: E,
+    },
+    AssignF {
+        name: String,
+        op: Op,
+        e: E,
+    },
     /// `let [mut] name = e;` (integer)
-    LetI { name: String, mutable: bool, e: IE },
+    LetI {
+        name: String,
+        mutable: bool,
+        e: IE,
+    },
     /// `name += e;` (integer)
-    IncI { name: String, by: i64 },
+    IncI {
+        name: String,
+        by: i64,
+    },
     /// `let mut name: Vec<f64> = vec![0.0; len];` or `[f64; N] = [0.0; N]`
-    LetArr { name: String, len: IE, vec: bool },
-    AssignArr { name: String, idx: IE, op: Op, e: E },
-    If { c: Cond, t: Vec<S>, e: Option<Vec<S>> },
-    For { var: String, r: Range, body: Vec<S> },
+    LetArr {
+        name: String,
+        len: IE,
+        vec: bool,
+    },
+    AssignArr {
+        name: String,
+        idx: IE,
+        op: Op,
+        e: E,
+    },
+    If {
+        c: Cond,
+        t: Vec<S>,
+        e: Option<Vec<S>>,
+    },
+    For {
+        var: String,
+        r: Range,
+        body: Vec<S>,
+    },
     /// `while k < limit { body }` (the body increments k)
-    While { k: String, limit: i64, body: Vec<S> },
+    While {
+        k: String,
+        limit: i64,
+        body: Vec<S>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -226,7 +267,23 @@ fn pi(e: &IE) -> String {
 /// Index expressions print without the outer parentheses.
 fn pidx(e: &IE) -> String {
     let s = pi(e);
-    if s.starts_with('(') && s.ends_with(')') { s[1..s.len() - 1].to_string() } else { s }
+    if s.starts_with('(') && s.ends_with(')') {
+        s[1..s.len() - 1].to_string()
+    } else {
+        s
+    }
+}
+
+/// True when some leaf varies: a variable, an array read or a cast.
+fn has_var(e: &E) -> bool {
+    match e {
+        E::Lit(_) | E::Const(..) => false,
+        E::Var(_) | E::Idx(..) | E::Cast(_) => true,
+        E::Neg(a) | E::M1(_, a, _) | E::Powi(a, _, _) | E::Clamp(a, ..) => has_var(a),
+        E::Bin(_, a, b) | E::M2(_, a, b, _) => has_var(a) || has_var(b),
+        E::MulAdd(a, b, c, _) => has_var(a) || has_var(b) || has_var(c),
+        E::If(_, a, b) => has_var(a) || has_var(b),
+    }
 }
 
 /// True when every leaf is a bare literal: the type would be `{float}`,
@@ -256,10 +313,18 @@ fn pe(e: &E) -> String {
         E::Neg(a) => format!("(-{})", pe(a)),
         E::Bin(op, a, b) => format!("({} {op} {})", pe(a), pe(b)),
         E::M1(m, a, path) => {
-            if *path || ambiguous(a) { format!("f64::{m}({})", pe(a)) } else { format!("{}.{m}()", pe(a)) }
+            if *path || ambiguous(a) {
+                format!("f64::{m}({})", pe(a))
+            } else {
+                format!("{}.{m}()", pe(a))
+            }
         }
         E::Powi(a, k, path) => {
-            if *path || ambiguous(a) { format!("f64::powi({}, {k})", pe(a)) } else { format!("{}.powi({k})", pe(a)) }
+            if *path || ambiguous(a) {
+                format!("f64::powi({}, {k})", pe(a))
+            } else {
+                format!("{}.powi({k})", pe(a))
+            }
         }
         E::M2(m, a, b, path) => {
             if *path || ambiguous(a) {
@@ -294,7 +359,12 @@ fn pc(c: &Cond) -> String {
 }
 
 fn prange(r: &Range) -> String {
-    let base = format!("{}..{}{}", pi(&r.start), if r.inclusive { "=" } else { "" }, pi(&r.end));
+    let base = format!(
+        "{}..{}{}",
+        pi(&r.start),
+        if r.inclusive { "=" } else { "" },
+        pi(&r.end)
+    );
     if !r.rev && r.step.is_none() {
         return base;
     }
@@ -317,7 +387,12 @@ fn pstmts(out: &mut String, ss: &[S], ind: usize) {
 fn pstmt(out: &mut String, s: &S, ind: usize) {
     let pad = "    ".repeat(ind);
     match s {
-        S::LetF { name, mutable, annotate, e } => {
+        S::LetF {
+            name,
+            mutable,
+            annotate,
+            e,
+        } => {
             let m = if *mutable { "mut " } else { "" };
             let t = if *annotate { ": f64" } else { "" };
             writeln!(out, "{pad}let {m}{name}{t} = {};", pe(e)).unwrap();
@@ -333,7 +408,12 @@ fn pstmt(out: &mut String, s: &S, ind: usize) {
         S::IncI { name, by } => writeln!(out, "{pad}{name} += {by};").unwrap(),
         S::LetArr { name, len, vec } => {
             if *vec {
-                writeln!(out, "{pad}let mut {name}: Vec<f64> = vec![0.0; {}];", pidx(len)).unwrap();
+                writeln!(
+                    out,
+                    "{pad}let mut {name}: Vec<f64> = vec![0.0; {}];",
+                    pidx(len)
+                )
+                .unwrap();
             } else {
                 let l = pidx(len);
                 writeln!(out, "{pad}let mut {name}: [f64; {l}] = [0.0; {l}];").unwrap();
@@ -639,7 +719,11 @@ impl Interp {
             }
             S::For { var, r, body } => {
                 let (s, e) = (self.ie(&r.start)?, self.ie(&r.end)?);
-                let mut is: Vec<i64> = if r.inclusive { (s..=e).collect() } else { (s..e).collect() };
+                let mut is: Vec<i64> = if r.inclusive {
+                    (s..=e).collect()
+                } else {
+                    (s..e).collect()
+                };
                 if r.rev {
                     is.reverse();
                 }
@@ -670,7 +754,15 @@ impl Program {
     /// Number of inputs of the packed vector `z` = [x, (a), (out_in)].
     fn n_in(&self) -> usize {
         match self.kind {
-            Kind::P | Kind::R | Kind::Q { with_a: true } => self.n + 1 + if matches!(self.kind, Kind::Q { .. }) { self.m } else { 0 },
+            Kind::P | Kind::R | Kind::Q { with_a: true } => {
+                self.n
+                    + 1
+                    + if matches!(self.kind, Kind::Q { .. }) {
+                        self.m
+                    } else {
+                        0
+                    }
+            }
             Kind::Q { with_a: false } => self.n + self.m,
         }
     }
@@ -681,7 +773,13 @@ impl Program {
 
     /// Runs the program on packed inputs; returns (outputs, margin).
     fn run(&self, z: &[f64]) -> Result<(Vec<f64>, f64), Fail> {
-        let mut it = Interp { f: HashMap::new(), i: HashMap::new(), arr: HashMap::new(), margin: f64::INFINITY, big: 0.0 };
+        let mut it = Interp {
+            f: HashMap::new(),
+            i: HashMap::new(),
+            arr: HashMap::new(),
+            margin: f64::INFINITY,
+            big: 0.0,
+        };
         let n = self.n;
         it.arr.insert("x".into(), z[..n].to_vec());
         let mut rest = &z[n..];
@@ -727,7 +825,11 @@ impl Program {
                 if mp < 1e-4 || mm < 1e-4 {
                     return None;
                 }
-                *dk = fp.iter().zip(&fm).map(|(p, m)| (p - m) / (2.0 * h)).collect::<Vec<f64>>();
+                *dk = fp
+                    .iter()
+                    .zip(&fm)
+                    .map(|(p, m)| (p - m) / (2.0 * h))
+                    .collect::<Vec<f64>>();
             }
             for k in 0..out.len() {
                 let r1 = d[0][k] + (d[0][k] - d[1][k]) / 3.0;
@@ -792,7 +894,9 @@ struct Gen<'r> {
     n: usize,
 }
 
-const LITS: &[f64] = &[0.5, 1.5, 0.25, 2.0, 0.75, 1.25, 3.0, 0.1, 0.3, 1.0, 0.2, 0.6];
+const LITS: &[f64] = &[
+    0.5, 1.5, 0.25, 2.0, 0.75, 1.25, 3.0, 0.1, 0.3, 1.0, 0.2, 0.6,
+];
 
 impl Gen<'_> {
     fn name(&mut self, p: &str) -> String {
@@ -801,13 +905,22 @@ impl Gen<'_> {
     }
 
     fn floats(&self) -> Vec<(String, bool)> {
-        self.frames.iter().flat_map(|f| f.floats.iter().cloned()).collect()
+        self.frames
+            .iter()
+            .flat_map(|f| f.floats.iter().cloned())
+            .collect()
     }
     fn ints(&self) -> Vec<IntVar> {
-        self.frames.iter().flat_map(|f| f.ints.iter().cloned()).collect()
+        self.frames
+            .iter()
+            .flat_map(|f| f.ints.iter().cloned())
+            .collect()
     }
     fn arrs(&self) -> Vec<Arr> {
-        self.frames.iter().flat_map(|f| f.arrs.iter().cloned()).collect()
+        self.frames
+            .iter()
+            .flat_map(|f| f.arrs.iter().cloned())
+            .collect()
     }
     fn top(&mut self) -> &mut Frame {
         self.frames.last_mut().unwrap()
@@ -827,7 +940,13 @@ impl Gen<'_> {
             if v.hi < l {
                 opts.push(var.clone());
                 opts.push(var.clone());
-                opts.push(IE::Sub(Box::new(IE::Sub(Box::new(arr.len_expr.clone()), Box::new(IE::Lit(1)))), Box::new(var.clone())));
+                opts.push(IE::Sub(
+                    Box::new(IE::Sub(
+                        Box::new(arr.len_expr.clone()),
+                        Box::new(IE::Lit(1)),
+                    )),
+                    Box::new(var.clone()),
+                ));
             }
             if v.hi < l - 1 {
                 opts.push(IE::Add(Box::new(var.clone()), Box::new(IE::Lit(1))));
@@ -836,7 +955,11 @@ impl Gen<'_> {
                 opts.push(IE::Sub(Box::new(var.clone()), Box::new(IE::Lit(1))));
             }
             let k = self.rng.range(0, 2);
-            let sum = if k == 0 { var.clone() } else { IE::Add(Box::new(var.clone()), Box::new(IE::Lit(k))) };
+            let sum = if k == 0 {
+                var.clone()
+            } else {
+                IE::Add(Box::new(var.clone()), Box::new(IE::Lit(k)))
+            };
             opts.push(IE::Mod(Box::new(sum), Box::new(arr.len_expr.clone())));
         }
         // prefer variable indices
@@ -904,14 +1027,28 @@ impl Gen<'_> {
         if !ints.is_empty() && self.rng.chance(0.2) {
             let v = self.rng.pick(&ints).clone();
             if self.rng.chance(0.5) {
-                return Cond::I(Cmp::Eq, IE::Mod(Box::new(IE::Var(v.name)), Box::new(IE::Lit(2))), IE::Lit(0));
+                return Cond::I(
+                    Cmp::Eq,
+                    IE::Mod(Box::new(IE::Var(v.name)), Box::new(IE::Lit(2))),
+                    IE::Lit(0),
+                );
             }
             let t = self.rng.range(v.lo, v.hi.max(v.lo));
-            return Cond::I(*self.rng.pick(&[Cmp::Lt, Cmp::Ge]), IE::Var(v.name), IE::Lit(t));
+            return Cond::I(
+                *self.rng.pick(&[Cmp::Lt, Cmp::Ge]),
+                IE::Var(v.name),
+                IE::Lit(t),
+            );
         }
-        let a = self.expr(d.min(2));
-        let a = if ambiguous(&a) { self.var_leaf() } else { a };
-        let b = if self.rng.chance(0.6) { E::Lit(self.rng.sym(1.0)) } else { self.expr(1) };
+        let mut a = self.expr(d.min(2));
+        while !has_var(&a) {
+            a = self.expr(d.min(2));
+        }
+        let b = if self.rng.chance(0.6) {
+            E::Lit(self.rng.sym(1.0))
+        } else {
+            self.expr(1)
+        };
         let op = *self.rng.pick(&[Cmp::Lt, Cmp::Gt, Cmp::Le, Cmp::Ge]);
         Cond::F(op, a, b)
     }
@@ -942,13 +1079,17 @@ impl Gen<'_> {
             }
             12..=13 => {
                 // exp-like of a bounded argument
-                let m = *self.rng.pick(&["exp", "exp", "exp2", "exp_m1", "sinh", "cosh"]);
+                let m = *self
+                    .rng
+                    .pick(&["exp", "exp", "exp2", "exp_m1", "sinh", "cosh"]);
                 let w = *self.rng.pick(&["tanh", "sin", "cos"]);
                 E::M1(m, bx(E::M1(w, bx(self.expr(d - 1)), false)), path)
             }
             14..=15 => {
                 // of a positive argument
-                let m = *self.rng.pick(&["sqrt", "ln", "log2", "log10", "cbrt", "recip", "sqrt", "ln"]);
+                let m = *self
+                    .rng
+                    .pick(&["sqrt", "ln", "log2", "log10", "cbrt", "recip", "sqrt", "ln"]);
                 let g = self.expr(d - 1);
                 let c = *self.rng.pick(&[0.5, 1.0, 2.0]);
                 let pos = E::Bin('+', bx(E::Bin('*', bx(g.clone()), bx(g))), bx(E::Lit(c)));
@@ -958,9 +1099,33 @@ impl Gen<'_> {
                 let g = self.expr(d - 1);
                 match self.rng.below(4) {
                     0 => E::M1("ln_1p", bx(E::Bin('*', bx(g.clone()), bx(g))), path),
-                    1 => E::M1("tan", bx(E::Bin('*', bx(E::Lit(0.7)), bx(E::M1("tanh", bx(g), false)))), path),
-                    2 => E::M1("asin", bx(E::Bin('*', bx(E::Lit(0.8)), bx(E::M1("tanh", bx(g), false)))), path),
-                    _ => E::M1("acos", bx(E::Bin('*', bx(E::Lit(0.8)), bx(E::M1("tanh", bx(g), false)))), path),
+                    1 => E::M1(
+                        "tan",
+                        bx(E::Bin(
+                            '*',
+                            bx(E::Lit(0.7)),
+                            bx(E::M1("tanh", bx(g), false)),
+                        )),
+                        path,
+                    ),
+                    2 => E::M1(
+                        "asin",
+                        bx(E::Bin(
+                            '*',
+                            bx(E::Lit(0.8)),
+                            bx(E::M1("tanh", bx(g), false)),
+                        )),
+                        path,
+                    ),
+                    _ => E::M1(
+                        "acos",
+                        bx(E::Bin(
+                            '*',
+                            bx(E::Lit(0.8)),
+                            bx(E::M1("tanh", bx(g), false)),
+                        )),
+                        path,
+                    ),
                 }
             }
             17 => {
@@ -982,16 +1147,25 @@ impl Gen<'_> {
                     0 => E::M2("hypot", bx(g), bx(pos), path),
                     1 => E::M2("atan2", bx(g), bx(pos), path),
                     _ => {
-                        let ex = if self.rng.chance(0.5) { E::Lit(*self.rng.pick(&[0.5, 1.5, 2.5])) } else { E::M1("tanh", bx(g), false) };
+                        let ex = if self.rng.chance(0.5) {
+                            E::Lit(*self.rng.pick(&[0.5, 1.5, 2.5]))
+                        } else {
+                            E::M1("tanh", bx(g), false)
+                        };
                         E::M2("powf", bx(pos), bx(ex), path)
                     }
                 }
             }
-            19 => E::MulAdd(bx(self.expr(d - 1)), bx(self.expr(d - 1)), bx(self.expr(d - 1)), path),
+            19 => E::MulAdd(
+                bx(self.expr(d - 1)),
+                bx(self.expr(d - 1)),
+                bx(self.expr(d - 1)),
+                path,
+            ),
             20..=21 => {
                 let c = self.cond(d - 1);
                 E::If(Box::new(c), bx(self.expr(d - 1)), bx(self.expr(d - 1)))
-            },
+            }
             22 => {
                 // non-smooth, kept away from kinks by the input filter
                 match self.rng.below(4) {
@@ -1001,9 +1175,11 @@ impl Gen<'_> {
                     _ => E::Clamp(bx(self.expr(d - 1)), -1.0, 1.0),
                 }
             }
-            23 => {
+            23 if self.rng.chance(0.5) => {
                 // piecewise constant or linear: floor etc. (derivative 0 or 1)
-                let m = *self.rng.pick(&["floor", "ceil", "round", "trunc", "fract", "signum"]);
+                let m = *self
+                    .rng
+                    .pick(&["floor", "ceil", "round", "trunc", "fract", "signum"]);
                 E::M1(m, bx(self.expr(d - 1)), path)
             }
             _ => E::Bin('*', bx(E::Lit(self.lit())), bx(self.expr(d - 1))),
@@ -1019,7 +1195,11 @@ impl Gen<'_> {
             Op::Mul => E::Bin(
                 '+',
                 bx(E::Lit(1.0)),
-                bx(E::Bin('*', bx(E::Lit(0.3)), bx(E::M1(*self.rng.pick(&["tanh", "sin", "cos"]), bx(e), false)))),
+                bx(E::Bin(
+                    '*',
+                    bx(E::Lit(0.3)),
+                    bx(E::M1(*self.rng.pick(&["tanh", "sin", "cos"]), bx(e), false)),
+                )),
             ),
             Op::Div => E::Bin('+', bx(E::Bin('*', bx(e.clone()), bx(e))), bx(E::Lit(1.0))),
             _ => e,
@@ -1027,16 +1207,32 @@ impl Gen<'_> {
     }
 
     fn pick_op(&mut self) -> Op {
-        *self.rng.pick(&[Op::Set, Op::Add, Op::Add, Op::Add, Op::Sub, Op::Mul, Op::Div])
+        *self.rng.pick(&[
+            Op::Set,
+            Op::Add,
+            Op::Add,
+            Op::Add,
+            Op::Sub,
+            Op::Mul,
+            Op::Div,
+        ])
     }
 
     fn let_float(&mut self) -> S {
         let name = self.name("s");
-        let e = { let k = self.rng.range(1, 3) as usize; self.expr(k) };
+        let e = {
+            let k = self.rng.range(1, 3) as usize;
+            self.expr(k)
+        };
         let mutable = self.rng.chance(0.7);
         let annotate = ambiguous(&e) || self.rng.chance(0.1);
         self.top().floats.push((name.clone(), mutable));
-        S::LetF { name, mutable, annotate, e }
+        S::LetF {
+            name,
+            mutable,
+            annotate,
+            e,
+        }
     }
 
     /// A `for` range over [lo, hi] with `trip` iterations, and the range
@@ -1053,16 +1249,31 @@ impl Gen<'_> {
             let e = s + self.rng.range(1, 4);
             (IE::Lit(s), IE::Lit(e), s, e - 1)
         };
-        let inclusive = matches!(end, IE::Lit(_)) && self.rng.chance(0.3);
+        let inclusive = matches!(end, IE::Lit(_)) && self.rng.chance(0.5);
         let hi = if inclusive { hi + 1 } else { hi };
         let rev = self.rng.chance(0.25);
-        let step = if self.rng.chance(0.2) { Some(self.rng.range(2, 3)) } else { None };
+        let step = if self.rng.chance(0.2) {
+            Some(self.rng.range(2, 3))
+        } else {
+            None
+        };
         let count = (hi - lo + 1).max(0) as usize;
         let trip = match step {
             Some(k) => count.div_ceil(k as usize),
             None => count,
         };
-        (Range { start, end, inclusive, rev, step }, lo, hi, trip.max(1))
+        (
+            Range {
+                start,
+                end,
+                inclusive,
+                rev,
+                step,
+            },
+            lo,
+            hi,
+            trip.max(1),
+        )
     }
 
     fn block(&mut self, len: usize) -> Vec<S> {
@@ -1084,8 +1295,17 @@ impl Gen<'_> {
     }
 
     fn assign_target(&mut self) -> Option<String> {
-        let muts: Vec<String> = self.floats().into_iter().filter(|(_, m)| *m).map(|(n, _)| n).collect();
-        if muts.is_empty() { None } else { Some(self.rng.pick(&muts).clone()) }
+        let muts: Vec<String> = self
+            .floats()
+            .into_iter()
+            .filter(|(_, m)| *m)
+            .map(|(n, _)| n)
+            .collect();
+        if muts.is_empty() {
+            None
+        } else {
+            Some(self.rng.pick(&muts).clone())
+        }
     }
 
     fn stmt(&mut self) -> S {
@@ -1096,7 +1316,10 @@ impl Gen<'_> {
                 4..=8 => {
                     if let Some(t) = self.assign_target() {
                         let op = self.pick_op();
-                        let e = { let k = self.rng.range(1, 2) as usize; self.update_value(op, k) };
+                        let e = {
+                            let k = self.rng.range(1, 2) as usize;
+                            self.update_value(op, k)
+                        };
                         return S::AssignF { name: t, op, e };
                     }
                 }
@@ -1114,15 +1337,34 @@ impl Gen<'_> {
                         let a = self.rng.pick(&w).clone();
                         let idx = self.index(&a);
                         let op = self.pick_op();
-                        let op = if op == Op::Set && self.rng.chance(0.5) { Op::Add } else { op };
+                        let op = if op == Op::Set && self.rng.chance(0.5) {
+                            Op::Add
+                        } else {
+                            op
+                        };
                         let e = self.update_value(op, 2);
-                        return S::AssignArr { name: a.name, idx, op, e };
+                        return S::AssignArr {
+                            name: a.name,
+                            idx,
+                            op,
+                            e,
+                        };
                     }
                 }
                 12..=13 => {
                     let c = self.cond(2);
-                    let t = { let k = self.rng.range(1, 3) as usize; self.block(k) };
-                    let e = if self.rng.chance(0.6) { Some({ let k = self.rng.range(1, 2) as usize; self.block(k) }) } else { None };
+                    let t = {
+                        let k = self.rng.range(1, 3) as usize;
+                        self.block(k)
+                    };
+                    let e = if self.rng.chance(0.6) {
+                        Some({
+                            let k = self.rng.range(1, 2) as usize;
+                            self.block(k)
+                        })
+                    } else {
+                        None
+                    };
                     return S::If { c, t, e };
                 }
                 14..=16 if depth_ok => {
@@ -1132,11 +1374,18 @@ impl Gen<'_> {
                     }
                     let var = self.name("i");
                     self.frames.push(Frame::default());
-                    self.top().ints.push(IntVar { name: var.clone(), lo, hi });
+                    self.top().ints.push(IntVar {
+                        name: var.clone(),
+                        lo,
+                        hi,
+                    });
                     let (t0, l0) = (self.trips, self.loop_depth);
                     self.trips *= trip;
                     self.loop_depth += 1;
-                    let body = { let k = self.rng.range(1, 3) as usize; self.block(k) };
+                    let body = {
+                        let k = self.rng.range(1, 3) as usize;
+                        self.block(k)
+                    };
                     self.trips = t0;
                     self.loop_depth = l0;
                     self.frames.pop();
@@ -1154,8 +1403,16 @@ impl Gen<'_> {
                     // an integer let: `let n3 = x.len();`
                     let name = self.name("n");
                     let n = self.n as i64;
-                    self.top().ints.push(IntVar { name: name.clone(), lo: n, hi: n });
-                    return S::LetI { name, mutable: false, e: IE::Len("x".into()) };
+                    self.top().ints.push(IntVar {
+                        name: name.clone(),
+                        lo: n,
+                        hi: n,
+                    });
+                    return S::LetI {
+                        name,
+                        mutable: false,
+                        e: IE::Len("x".into()),
+                    };
                 }
                 _ => {}
             }
@@ -1171,27 +1428,51 @@ impl Gen<'_> {
         }
         let k = self.name("k");
         self.frames.push(Frame::default());
-        self.top().ints.push(IntVar { name: k.clone(), lo: 0, hi: limit - 1 });
+        self.top().ints.push(IntVar {
+            name: k.clone(),
+            lo: 0,
+            hi: limit - 1,
+        });
         let (t0, l0) = (self.trips, self.loop_depth);
         self.trips *= limit as usize;
         self.loop_depth += 1;
-        let mut body = { let k = self.rng.range(1, 3) as usize; self.block(k) };
+        let mut body = {
+            let k = self.rng.range(1, 3) as usize;
+            self.block(k)
+        };
         self.trips = t0;
         self.loop_depth = l0;
         if self.rng.chance(0.4) {
             let c = self.cond(1);
             body.push(S::If {
                 c,
-                t: vec![S::IncI { name: k.clone(), by: 2 }],
-                e: Some(vec![S::IncI { name: k.clone(), by: 1 }]),
+                t: vec![S::IncI {
+                    name: k.clone(),
+                    by: 2,
+                }],
+                e: Some(vec![S::IncI {
+                    name: k.clone(),
+                    by: 1,
+                }]),
             });
         } else {
-            body.push(S::IncI { name: k.clone(), by: 1 });
+            body.push(S::IncI {
+                name: k.clone(),
+                by: 1,
+            });
         }
         self.frames.pop();
         // after the loop k is limit or limit + 1
-        self.top().ints.push(IntVar { name: k.clone(), lo: limit, hi: limit + 1 });
-        self.pending.push(S::LetI { name: k.clone(), mutable: true, e: IE::Lit(0) });
+        self.top().ints.push(IntVar {
+            name: k.clone(),
+            lo: limit,
+            hi: limit + 1,
+        });
+        self.pending.push(S::LetI {
+            name: k.clone(),
+            mutable: true,
+            e: IE::Lit(0),
+        });
         S::While { k, limit, body }
     }
 
@@ -1204,12 +1485,26 @@ impl Gen<'_> {
             let l = self.rng.range(2, 4) as usize;
             (l, IE::Lit(l as i64))
         };
-        let range_len = if vec { IE::Len(name.clone()) } else { IE::Lit(len as i64) };
-        let arr = Arr { name: name.clone(), len, len_expr: len_expr.clone(), range_len, writable: true };
+        let range_len = if vec {
+            IE::Len(name.clone())
+        } else {
+            IE::Lit(len as i64)
+        };
+        let arr = Arr {
+            name: name.clone(),
+            len,
+            len_expr: len_expr.clone(),
+            range_len,
+            writable: true,
+        };
         // fill loop
         let var = self.name("i");
         self.frames.push(Frame::default());
-        self.top().ints.push(IntVar { name: var.clone(), lo: 0, hi: len as i64 - 1 });
+        self.top().ints.push(IntVar {
+            name: var.clone(),
+            lo: 0,
+            hi: len as i64 - 1,
+        });
         let t0 = self.trips;
         self.trips *= len;
         self.loop_depth += 1;
@@ -1217,10 +1512,29 @@ impl Gen<'_> {
         self.loop_depth -= 1;
         self.trips = t0;
         self.frames.pop();
-        let body = vec![S::AssignArr { name: name.clone(), idx: IE::Var(var.clone()), op: Op::Set, e }];
+        let body = vec![S::AssignArr {
+            name: name.clone(),
+            idx: IE::Var(var.clone()),
+            op: Op::Set,
+            e,
+        }];
         self.top().arrs.push(arr.clone());
-        self.pending.push(S::LetArr { name: name.clone(), len: len_expr, vec });
-        S::For { var, r: Range { start: IE::Lit(0), end: arr.range_len, inclusive: false, rev: false, step: None }, body }
+        self.pending.push(S::LetArr {
+            name: name.clone(),
+            len: len_expr,
+            vec,
+        });
+        S::For {
+            var,
+            r: Range {
+                start: IE::Lit(0),
+                end: arr.range_len,
+                inclusive: false,
+                rev: false,
+                step: None,
+            },
+            body,
+        }
     }
 }
 
@@ -1232,20 +1546,27 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
     let n = rng.range(3, 5) as usize;
     let mut m = rng.range(2, 4) as usize;
     let has_a = !matches!(kind, Kind::Q { with_a: false });
-    let x = Arr { name: "x".into(), len: n, len_expr: IE::Len("x".into()), range_len: IE::Len("x".into()), writable: false };
-    let mut frame = Frame { arrs: vec![x], ..Frame::default() };
+    let x = Arr {
+        name: "x".into(),
+        len: n,
+        len_expr: IE::Len("x".into()),
+        range_len: IE::Len("x".into()),
+        writable: false,
+    };
+    let mut frame = Frame {
+        arrs: vec![x],
+        ..Frame::default()
+    };
     let mut body = Vec::new();
     let mut ret_vec = None;
     match kind {
-        Kind::Q { .. } => {
-            frame.arrs.push(Arr {
-                name: "out".into(),
-                len: m,
-                len_expr: IE::Len("out".into()),
-                range_len: IE::Len("out".into()),
-                writable: true,
-            })
-        }
+        Kind::Q { .. } => frame.arrs.push(Arr {
+            name: "out".into(),
+            len: m,
+            len_expr: IE::Len("out".into()),
+            range_len: IE::Len("out".into()),
+            writable: true,
+        }),
         Kind::R => {
             let v = "v".to_string();
             let len = if rng.chance(0.3) {
@@ -1254,8 +1575,18 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
             } else {
                 IE::Lit(m as i64)
             };
-            body.push(S::LetArr { name: v.clone(), len: len.clone(), vec: true });
-            frame.arrs.push(Arr { name: v.clone(), len: m, len_expr: len, range_len: IE::Len(v.clone()), writable: true });
+            body.push(S::LetArr {
+                name: v.clone(),
+                len: len.clone(),
+                vec: true,
+            });
+            frame.arrs.push(Arr {
+                name: v.clone(),
+                len: m,
+                len_expr: len,
+                range_len: IE::Len(v.clone()),
+                writable: true,
+            });
             ret_vec = Some(v);
         }
         Kind::P => {}
@@ -1282,7 +1613,14 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
         });
     }
     let first = match first {
-        S::LetF { name, annotate, e, .. } => S::LetF { name, mutable: true, annotate, e },
+        S::LetF {
+            name, annotate, e, ..
+        } => S::LetF {
+            name,
+            mutable: true,
+            annotate,
+            e,
+        },
         s => s,
     };
     body.push(first);
@@ -1297,7 +1635,11 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
             let mut t = g.expr(2);
             for f in floats.iter().rev().take(3) {
                 let c = g.lit();
-                t = E::Bin('+', bx(t), bx(E::Bin('*', bx(E::Lit(c)), bx(E::Var(f.clone())))));
+                t = E::Bin(
+                    '+',
+                    bx(t),
+                    bx(E::Bin('*', bx(E::Lit(c)), bx(E::Var(f.clone())))),
+                );
             }
             tail = Some(t);
         }
@@ -1309,7 +1651,11 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
             };
             let var = g.name("i");
             g.frames.push(Frame::default());
-            g.top().ints.push(IntVar { name: var.clone(), lo: 0, hi: m as i64 - 1 });
+            g.top().ints.push(IntVar {
+                name: var.clone(),
+                lo: 0,
+                hi: m as i64 - 1,
+            });
             g.loop_depth += 1;
             g.trips *= m;
             let floats: Vec<String> = g.frames[0].floats.iter().map(|f| f.0.clone()).collect();
@@ -1318,19 +1664,39 @@ fn gen_program(rng: &mut Rng, name: &str, kind: Kind) -> Program {
                 e = E::Bin('+', bx(e), bx(E::Var(f.clone())));
             }
             let op = if g.rng.chance(0.5) { Op::Set } else { Op::Add };
-            let mut fill = vec![S::AssignArr { name: arr.clone(), idx: IE::Var(var.clone()), op, e }];
+            let mut fill = vec![S::AssignArr {
+                name: arr.clone(),
+                idx: IE::Var(var.clone()),
+                op,
+                e,
+            }];
             if g.rng.chance(0.3) {
                 fill.extend(g.stmts(1));
             }
             g.frames.pop();
             body.push(S::For {
                 var,
-                r: Range { start: IE::Lit(0), end: len_expr, inclusive: false, rev: g.rng.chance(0.2), step: None },
+                r: Range {
+                    start: IE::Lit(0),
+                    end: len_expr,
+                    inclusive: false,
+                    rev: g.rng.chance(0.2),
+                    step: None,
+                },
                 body: fill,
             });
         }
     }
-    Program { name: name.to_string(), kind, consts: g.consts, body, tail, ret_vec, n, m }
+    Program {
+        name: name.to_string(),
+        kind,
+        consts: g.consts,
+        body,
+        tail,
+        ret_vec,
+        n,
+        m,
+    }
 }
 
 struct Case {
@@ -1373,50 +1739,90 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     writeln!(out, "#[test]\nfn {name}_derivatives() {{").unwrap();
     writeln!(out, "    let cases: &[Case] = &[").unwrap();
     for c in cases {
-        writeln!(out, "        Case {{ z: {}, dz: {}, model: {} }},", list(&c.z), list(&c.dz), list(&c.model)).unwrap();
+        writeln!(
+            out,
+            "        Case {{ z: {}, dz: {}, model: {} }},",
+            list(&c.z),
+            list(&c.dz),
+            list(&c.model)
+        )
+        .unwrap();
     }
     writeln!(out, "    ];").unwrap();
     let (n, m) = (p.n, p.m);
     match p.kind {
-        Kind::P => writeln!(out, "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp);").unwrap(),
-        Kind::R => writeln!(out, "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);").unwrap(),
-        Kind::Q { with_a: true } => {
-            writeln!(out, "    check_qa({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);").unwrap()
-        }
-        Kind::Q { with_a: false } => {
-            writeln!(out, "    check_q({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);").unwrap()
-        }
+        Kind::P => writeln!(
+            out,
+            "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp);"
+        )
+        .unwrap(),
+        Kind::R => writeln!(
+            out,
+            "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+        )
+        .unwrap(),
+        Kind::Q { with_a: true } => writeln!(
+            out,
+            "    check_qa({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+        )
+        .unwrap(),
+        Kind::Q { with_a: false } => writeln!(
+            out,
+            "    check_q({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+        )
+        .unwrap(),
     }
     writeln!(out, "}}\n").unwrap();
 }
 
 fn env_list(key: &str) -> Option<Vec<String>> {
-    std::env::var(key).ok().map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+    std::env::var(key).ok().map(|v| {
+        v.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
 }
 
 fn main() {
-    for key in ["LEIBNIZ_PROPTEST_SEED", "LEIBNIZ_PROPTEST_COUNT", "LEIBNIZ_PROPTEST_ONLY", "LEIBNIZ_PROPTEST_SKIP"] {
+    for key in [
+        "LEIBNIZ_PROPTEST_SEED",
+        "LEIBNIZ_PROPTEST_COUNT",
+        "LEIBNIZ_PROPTEST_ONLY",
+        "LEIBNIZ_PROPTEST_SKIP",
+    ] {
         println!("cargo:rerun-if-env-changed={key}");
     }
     println!("cargo:rerun-if-changed=build.rs");
     let seed: u64 = match std::env::var("LEIBNIZ_PROPTEST_SEED") {
-        Ok(s) => s.trim().parse().expect("LEIBNIZ_PROPTEST_SEED must be an unsigned integer"),
+        Ok(s) => s
+            .trim()
+            .parse()
+            .expect("LEIBNIZ_PROPTEST_SEED must be an unsigned integer"),
         Err(_) => 1,
     };
     let count: usize = match std::env::var("LEIBNIZ_PROPTEST_COUNT") {
-        Ok(s) => s.trim().parse().expect("LEIBNIZ_PROPTEST_COUNT must be an unsigned integer"),
+        Ok(s) => s
+            .trim()
+            .parse()
+            .expect("LEIBNIZ_PROPTEST_COUNT must be an unsigned integer"),
         Err(_) => 40,
     };
     let only = env_list("LEIBNIZ_PROPTEST_ONLY");
     let skip = env_list("LEIBNIZ_PROPTEST_SKIP").unwrap_or_default();
 
     let mut out = String::new();
-    writeln!(out, "// Generated by proptests/build.rs: seed {seed}, {count} programs. Do not edit.\n").unwrap();
+    writeln!(
+        out,
+        "// Generated by proptests/build.rs: seed {seed}, {count} programs. Do not edit.\n"
+    )
+    .unwrap();
     let mut sources = String::new();
     for k in 0..count {
         // one generator stream per program, so ONLY/SKIP and COUNT do not
         // change the other programs
-        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
+            ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         rng.next_u64();
         let kind = match rng.below(10) {
             0..=5 => Kind::P,

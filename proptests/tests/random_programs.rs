@@ -23,12 +23,27 @@ fn close(a: f64, b: f64, rel: f64, scale: f64) -> bool {
 
 #[track_caller]
 fn fail(src: &str, k: usize, c: &Case, what: impl std::fmt::Display) -> ! {
-    panic!("{what}\n  at test input {k}: z = {:?}\n  (z packs x, then a, then out on entry)\n--- program ---\n{src}", c.z)
+    panic!(
+        "{what}\n  at test input {k}: z = {:?}\n  (z packs x, then a, then out on entry)\n--- program ---\n{src}",
+        c.z
+    )
 }
 
 fn check_model(src: &str, k: usize, c: &Case, y: &[f64]) {
-    if y.len() != c.model.len() || y.iter().zip(c.model).any(|(&a, &b)| !close(a, b, 1e-9, 0.0)) {
-        fail(src, k, c, format!("primal {y:?} differs from the generator's model {:?} (a generator bug)", c.model));
+    if y.len() != c.model.len()
+        || y.iter()
+            .zip(c.model)
+            .any(|(&a, &b)| !close(a, b, 1e-9, 0.0))
+    {
+        fail(
+            src,
+            k,
+            c,
+            format!(
+                "primal {y:?} differs from the generator's model {:?} (a generator bug)",
+                c.model
+            ),
+        );
     }
 }
 
@@ -51,27 +66,57 @@ pub fn check_p(
         // _grad against central finite differences
         let (gv, (gx, ga)) = grad(x, a);
         if !close(gv, v, 1e-12, 0.0) {
-            fail(src, k, c, format!("_grad value {gv} differs from the primal {v}"));
+            fail(
+                src,
+                k,
+                c,
+                format!("_grad value {gv} differs from the primal {v}"),
+            );
         }
         if gx.len() != n {
-            fail(src, k, c, format!("_grad returned a gradient of length {} for x of length {n}", gx.len()));
+            fail(
+                src,
+                k,
+                c,
+                format!(
+                    "_grad returned a gradient of length {} for x of length {n}",
+                    gx.len()
+                ),
+            );
         }
         let mut g = gx.clone();
         g.push(ga);
         if let Err(e) = check::check_gradient(|z: &[f64]| f(&z[..n], z[n]), &g, c.z) {
-            fail(src, k, c, format!("_grad disagrees with finite differences: {e}\n  _grad = {g:?}\n  fd    = {:?}",
-                check::fd_gradient(|z: &[f64]| f(&z[..n], z[n]), c.z)));
+            fail(
+                src,
+                k,
+                c,
+                format!(
+                    "_grad disagrees with finite differences: {e}\n  _grad = {g:?}\n  fd    = {:?}",
+                    check::fd_gradient(|z: &[f64]| f(&z[..n], z[n]), c.z)
+                ),
+            );
         }
 
         // _jvp against the gradient: the directional derivative is <grad, v>
         let (jv, dv) = jvp(x, dx, a, da);
         if !close(jv, v, 1e-12, 0.0) {
-            fail(src, k, c, format!("_jvp value {jv} differs from the primal {v}"));
+            fail(
+                src,
+                k,
+                c,
+                format!("_jvp value {jv} differs from the primal {v}"),
+            );
         }
         let expect: f64 = g.iter().zip(c.dz).map(|(p, q)| p * q).sum();
         let scale: f64 = g.iter().zip(c.dz).map(|(p, q)| (p * q).abs()).sum();
         if !close(dv, expect, 1e-9, scale) {
-            fail(src, k, c, format!("_jvp tangent {dv} differs from <_grad, v> = {expect} (v = dz)"));
+            fail(
+                src,
+                k,
+                c,
+                format!("_jvp tangent {dv} differs from <_grad, v> = {expect} (v = dz)"),
+            );
         }
 
         // _vjp: adds dout * grad into the shadow, returns dout * d/da
@@ -80,15 +125,33 @@ pub fn check_p(
         let dout = 1.75;
         let (vv, sa) = vjp(x, &mut sx, a, dout);
         if !close(vv, v, 1e-12, 0.0) {
-            fail(src, k, c, format!("_vjp value {vv} differs from the primal {v}"));
+            fail(
+                src,
+                k,
+                c,
+                format!("_vjp value {vv} differs from the primal {v}"),
+            );
         }
         for i in 0..n {
             if !close(sx[i], sx0[i] + dout * gx[i], 1e-9, (dout * gx[i]).abs()) {
-                fail(src, k, c, format!("_vjp shadow[{i}] = {} but shadow_in + dout * grad = {} + {dout} * {}", sx[i], sx0[i], gx[i]));
+                fail(
+                    src,
+                    k,
+                    c,
+                    format!(
+                        "_vjp shadow[{i}] = {} but shadow_in + dout * grad = {} + {dout} * {}",
+                        sx[i], sx0[i], gx[i]
+                    ),
+                );
             }
         }
         if !close(sa, dout * ga, 1e-9, 0.0) {
-            fail(src, k, c, format!("_vjp adjoint of a = {sa} but dout * d/da = {}", dout * ga));
+            fail(
+                src,
+                k,
+                c,
+                format!("_vjp adjoint of a = {sa} but dout * d/da = {}", dout * ga),
+            );
         }
 
         // dot-product test of _jvp against _vjp
@@ -127,7 +190,12 @@ pub fn check_vector(
         check_model(src, k, c, &y);
         let same = |what: &str, y2: &[f64]| {
             if y2.len() != m || y2.iter().zip(&y).any(|(&a, &b)| !close(a, b, 1e-12, 0.0)) {
-                fail(src, k, c, format!("{what} primal output {y2:?} differs from the primal {y:?}"));
+                fail(
+                    src,
+                    k,
+                    c,
+                    format!("{what} primal output {y2:?} differs from the primal {y:?}"),
+                );
             }
         };
 
@@ -139,13 +207,25 @@ pub fn check_vector(
             let (y2, r) = vjp(z, &w);
             same("_vjp", &y2);
             if r.len() != n_in {
-                fail(src, k, c, format!("_vjp gave {} adjoints for {n_in} inputs", r.len()));
+                fail(
+                    src,
+                    k,
+                    c,
+                    format!("_vjp gave {} adjoints for {n_in} inputs", r.len()),
+                );
             }
             rows.push(r);
         }
         if let Err(e) = check::check_jacobian(&f, &rows, z) {
-            fail(src, k, c, format!("Jacobian from _vjp disagrees with finite differences: {e}\n  _vjp rows = {rows:?}\n  fd        = {:?}",
-                check::fd_jacobian(&f, z)));
+            fail(
+                src,
+                k,
+                c,
+                format!(
+                    "Jacobian from _vjp disagrees with finite differences: {e}\n  _vjp rows = {rows:?}\n  fd        = {:?}",
+                    check::fd_jacobian(&f, z)
+                ),
+            );
         }
 
         // _jvp against the Jacobian
@@ -155,12 +235,26 @@ pub fn check_vector(
             let expect: f64 = rows[o].iter().zip(c.dz).map(|(p, q)| p * q).sum();
             let scale: f64 = rows[o].iter().zip(c.dz).map(|(p, q)| (p * q).abs()).sum();
             if !close(t[o], expect, 1e-9, scale) {
-                fail(src, k, c, format!("_jvp tangent[{o}] = {} but (J dz)[{o}] from _vjp rows = {expect}", t[o]));
+                fail(
+                    src,
+                    k,
+                    c,
+                    format!(
+                        "_jvp tangent[{o}] = {} but (J dz)[{o}] from _vjp rows = {expect}",
+                        t[o]
+                    ),
+                );
             }
         }
 
         // dot-product test
-        if let Err(e) = check::dot_product_test(|v: &[f64]| jvp(z, v).1, |w: &[f64]| vjp(z, w).1, n_in, m, k as u64) {
+        if let Err(e) = check::dot_product_test(
+            |v: &[f64]| jvp(z, v).1,
+            |w: &[f64]| vjp(z, w).1,
+            n_in,
+            m,
+            k as u64,
+        ) {
             fail(src, k, c, e);
         }
     }
