@@ -831,9 +831,9 @@ impl Program {
                     .map(|(p, m)| (p - m) / (2.0 * h))
                     .collect::<Vec<f64>>();
             }
-            for k in 0..out.len() {
-                let r1 = d[0][k] + (d[0][k] - d[1][k]) / 3.0;
-                let r2 = d[1][k] + (d[1][k] - d[2][k]) / 3.0;
+            for ((d1, d2), d4) in d[0].iter().zip(&d[1]).zip(&d[2]) {
+                let r1 = d1 + (d1 - d2) / 3.0;
+                let r2 = d2 + (d2 - d4) / 3.0;
                 if (r1 - r2).abs() > 1e-5 * (1.0 + r1.abs()) || r1.abs() > 1e3 {
                     return None;
                 }
@@ -1198,7 +1198,11 @@ impl Gen<'_> {
                 bx(E::Bin(
                     '*',
                     bx(E::Lit(0.3)),
-                    bx(E::M1(*self.rng.pick(&["tanh", "sin", "cos"]), bx(e), false)),
+                    bx(E::M1(
+                        ["tanh", "sin", "cos"][self.rng.below(3)],
+                        bx(e),
+                        false,
+                    )),
                 )),
             ),
             Op::Div => E::Bin('+', bx(E::Bin('*', bx(e.clone()), bx(e))), bx(E::Lit(1.0))),
