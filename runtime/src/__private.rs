@@ -155,3 +155,43 @@ pub fn sum<F: Float>(v: &[F]) -> F {
     }
     s
 }
+
+/// `∂(a^n)/∂a` for an integer exponent.
+#[inline(always)]
+pub fn dpowi<F: Float>(a: F, n: i32) -> F {
+    if n == 0 {
+        F::zero()
+    } else {
+        lit::<F>(n as f64) * a.powi(n - 1)
+    }
+}
+
+/// `∂(a^b)/∂b = a^b ln a`, taken as 0 where `a^b == 0`.
+#[inline(always)]
+pub fn dpowf_exponent<F: Float>(a: F, y: F) -> F {
+    if y == F::zero() { F::zero() } else { y * a.ln() }
+}
+
+/// 1 or 0.
+#[inline(always)]
+pub fn ind<F: Float>(c: bool) -> F {
+    if c { F::one() } else { F::zero() }
+}
+
+/// The trip count of a `while` loop or the length of a recorded stack.
+#[inline(always)]
+pub fn next_rec<'a, T>(it: &mut core::iter::Rev<core::slice::Iter<'a, T>>) -> &'a T {
+    match it.next() {
+        Some(r) => r,
+        None => panic!("leibniz: tape exhausted (a recorded loop ran a different number of times in the backward sweep)"),
+    }
+}
+
+/// Panics unless a whole reassignment of a local array keeps its length.
+#[inline(always)]
+#[track_caller]
+pub fn check_reassign(name: &str, len: usize, new: usize) {
+    if len != new {
+        panic!("leibniz: the array `{name}` (length {len}) is reassigned a value of length {new}; a #[differentiable] body keeps array lengths fixed");
+    }
+}

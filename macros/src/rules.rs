@@ -1,0 +1,220 @@
+//! The derivative rules of the built-in float operations: one table that
+//! the forward (JVP) and reverse (VJP) emitters both read.
+//!
+//! A rule gives the partial derivative of the result with respect to each
+//! float argument. The JVP is `dy = Σ ∂y/∂aₖ · daₖ`; its transpose, the
+//! VJP, is `āₖ += ∂y/∂aₖ · ȳ`: a rule author writes the linearisation once
+//! and both modes follow from it.
+
+use std::cell::RefCell;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Bin;
+
+/// The partial derivative of a result with respect to one argument.
+pub enum Partial {
+    /// Derivative 0: no tangent flows (floor, signum, ..).
+    Zero,
+    One,
+    NegOne,
+    /// Multiply by this expression.
+    Mul(TokenStream),
+    /// Divide by this expression.
+    DivBy(TokenStream),
+}
+
+/// What a rule may refer to: the primal arguments, the result, the integer
+/// exponent of `powi`. It remembers what was used, so the reverse sweep
+/// keeps exactly those values.
+pub struct Ctx<'a> {
+    pub args: &'a [TokenStream],
+    pub result: &'a TokenStream,
+    pub int_arg: Option<&'a TokenStream>,
+    pub float: &'a TokenStream,
+    used_args: RefCell<Vec<bool>>,
+    used_result: RefCell<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(args: &'a [TokenStream], result: &'a TokenStream, int_arg: Option<&'a TokenStream>, float: &'a TokenStream) -> Self {
+        Ctx { args, result, int_arg, float, used_args: RefCell::new(vec![false; args.len()]), used_result: RefCell::new(false) }
+    }
+    fn a(&self, k: usize) -> TokenStream {
+        self.used_args.borrow_mut()[k] = true;
+        self.args[k].clone()
+    }
+    fn y(&self) -> TokenStream {
+        *self.used_result.borrow_mut() = true;
+        self.result.clone()
+    }
+    fn n(&self) -> TokenStream {
+        self.int_arg.cloned().unwrap_or_else(|| quote!(0))
+    }
+    fn c(&self, x: f64) -> TokenStream {
+        let f = self.float;
+        quote!(::leibniz::__private::lit::<#f>(#x))
+    }
+    /// Which arguments and whether the result the partials read.
+    pub fn used(&self) -> (Vec<bool>, bool) {
+        (self.used_args.borrow().clone(), *self.used_result.borrow())
+    }
+}
+
+fn fl(name: &str, args: &[TokenStream]) -> TokenStream {
+    let m = syn::Ident::new(name, proc_macro2::Span::call_site());
+    quote!(::leibniz::__private::Float::#m(#(#args),*))
+}
+
+fn p(ts: TokenStream) -> Partial {
+    Partial::Mul(ts)
+}
+
+pub struct Rule {
+    pub name: &'static str,
+    /// Number of float arguments, the receiver included.
+    pub arity: usize,
+    /// Cheap enough to recompute in the backward sweep instead of taping.
+    pub cheap: bool,
+}
+
+const fn r(name: &'static str, arity: usize, cheap: bool) -> Rule {
+    Rule { name, arity, cheap }
+}
+
+/// The float methods with a rule (`x.sin()` and `f64::sin(x)` forms).
+pub const RULES: &[Rule] = &[
+    r("sin", 1, false), r("cos", 1, false), r("tan", 1, false),
+    r("asin", 1, false), r("acos", 1, false), r("atan", 1, false), r("atan2", 2, false),
+    r("sinh", 1, false), r("cosh", 1, false), r("tanh", 1, false),
+    r("asinh", 1, false), r("acosh", 1, false), r("atanh", 1, false),
+    r("exp", 1, false), r("exp2", 1, false), r("exp_m1", 1, false),
+    r("ln", 1, false), r("ln_1p", 1, false), r("log", 2, false), r("log2", 1, false), r("log10", 1, false),
+    r("sqrt", 1, false), r("cbrt", 1, false), r("powi", 1, false), r("powf", 2, false), r("hypot", 2, false),
+    r("recip", 1, true), r("abs", 1, true), r("signum", 1, true),
+    r("min", 2, true), r("max", 2, true), r("clamp", 3, true), r("mul_add", 3, true),
+    r("floor", 1, true), r("ceil", 1, true), r("round", 1, true), r("trunc", 1, true), r("fract", 1, true),
+    r("to_degrees", 1, true), r("to_radians", 1, true),
+];
+
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.name == name)
+}
+
+/// Partials of a float method, one per float argument.
+pub fn math_partials(name: &str, c: &Ctx) -> Vec<Partial> {
+    let one = c.c(1.0);
+    match name {
+        "sin" => vec![p(fl("cos", &[c.a(0)]))],
+        "cos" => vec![p({ let s = fl("sin", &[c.a(0)]); quote!((-#s)) })],
+        "tan" => vec![p({ let y = c.y(); quote!((#one + #y * #y)) })],
+        "asin" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#one - #a * #a)]) })],
+        "acos" => vec![p({ let a = c.a(0); let s = fl("sqrt", &[quote!(#one - #a * #a)]); quote!((-#one / #s)) })],
+        "atan" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one + #a * #a)) })],
+        "atan2" => {
+            let (a, b) = (c.a(0), c.a(1));
+            vec![p(quote!((#b / (#a * #a + #b * #b)))), p(quote!((-#a / (#a * #a + #b * #b))))]
+        }
+        "sinh" => vec![p(fl("cosh", &[c.a(0)]))],
+        "cosh" => vec![p(fl("sinh", &[c.a(0)]))],
+        "tanh" => vec![p({ let y = c.y(); quote!((#one - #y * #y)) })],
+        "asinh" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a + #one)]) })],
+        "acosh" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a - #one)]) })],
+        "atanh" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one - #a * #a)) })],
+        "exp" => vec![p(c.y())],
+        "exp2" => vec![p({ let y = c.y(); let l = c.c(std::f64::consts::LN_2); quote!((#y * #l)) })],
+        "exp_m1" => vec![p({ let y = c.y(); quote!((#y + #one)) })],
+        "ln" => vec![Partial::DivBy(c.a(0))],
+        "ln_1p" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one + #a)) })],
+        "log" => {
+            let (a, b) = (c.a(0), c.a(1));
+            let lb = fl("ln", &[b.clone()]);
+            let y = c.y();
+            vec![Partial::DivBy(quote!((#a * #lb))), p(quote!((-#y / (#b * #lb))))]
+        }
+        "log2" => vec![Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_2); quote!((#a * #l)) })],
+        "log10" => vec![Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_10); quote!((#a * #l)) })],
+        "sqrt" => vec![Partial::DivBy({ let y = c.y(); let two = c.c(2.0); quote!((#two * #y)) })],
+        "cbrt" => vec![Partial::DivBy({ let y = c.y(); let three = c.c(3.0); quote!((#three * #y * #y)) })],
+        "powi" => vec![p({ let a = c.a(0); let n = c.n(); quote!(::leibniz::__private::dpowi(#a, #n)) })],
+        "powf" => {
+            let (a, b) = (c.a(0), c.a(1));
+            let y = c.y();
+            vec![
+                p(quote!((#b * ::leibniz::__private::Float::powf(#a, #b - #one)))),
+                p(quote!(::leibniz::__private::dpowf_exponent(#a, #y))),
+            ]
+        }
+        "hypot" => {
+            let (a, b) = (c.a(0), c.a(1));
+            let y = c.y();
+            vec![p(quote!(::leibniz::__private::div0(#a, #y))), p(quote!(::leibniz::__private::div0(#b, #y)))]
+        }
+        "recip" => vec![p({ let y = c.y(); quote!((-#y * #y)) })],
+        "abs" => vec![p({ let a = c.a(0); quote!(::leibniz::__private::sign0(#a)) })],
+        "signum" | "floor" | "ceil" | "round" | "trunc" => vec![Partial::Zero],
+        "fract" => vec![Partial::One],
+        "min" | "max" => {
+            let (a, b) = (c.a(0), c.a(1));
+            let pick = if name == "min" { quote!(picks_first_min) } else { quote!(picks_first_max) };
+            vec![
+                p(quote!(::leibniz::__private::ind(::leibniz::__private::#pick(#a, #b)))),
+                p(quote!(::leibniz::__private::ind(!::leibniz::__private::#pick(#a, #b)))),
+            ]
+        }
+        "clamp" => {
+            let (a, lo, hi) = (c.a(0), c.a(1), c.a(2));
+            vec![
+                p(quote!(::leibniz::__private::ind(!(#a < #lo) && !(#a > #hi)))),
+                p(quote!(::leibniz::__private::ind(#a < #lo))),
+                p(quote!(::leibniz::__private::ind(!(#a < #lo) && #a > #hi))),
+            ]
+        }
+        "mul_add" => {
+            let (a, b) = (c.a(0), c.a(1));
+            vec![p(b), p(a), Partial::One]
+        }
+        "to_degrees" => vec![p(c.c(180.0 / std::f64::consts::PI))],
+        "to_radians" => vec![p(c.c(std::f64::consts::PI / 180.0))],
+        _ => Vec::new(),
+    }
+}
+
+/// Partials of the arithmetic operators.
+pub fn bin_partials(op: Bin, c: &Ctx) -> [Partial; 2] {
+    match op {
+        Bin::Add => [Partial::One, Partial::One],
+        Bin::Sub => [Partial::One, Partial::NegOne],
+        Bin::Mul => [p(c.a(1)), p(c.a(0))],
+        Bin::Div => {
+            let b = c.a(1);
+            let y = c.y();
+            [Partial::DivBy(b.clone()), p(quote!((-#y / #b)))]
+        }
+    }
+}
+
+/// The primal expression of a float method.
+pub fn math_primal(name: &str, args: &[TokenStream], int_arg: Option<&TokenStream>) -> TokenStream {
+    match (name, int_arg) {
+        ("powi", Some(n)) => {
+            let a = &args[0];
+            quote!(::leibniz::__private::Float::powi(#a, #n))
+        }
+        _ => fl(name, args),
+    }
+}
+
+impl Partial {
+    /// `self · d`, or `None` for a zero partial.
+    pub fn apply(&self, d: &TokenStream) -> Option<TokenStream> {
+        match self {
+            Partial::Zero => None,
+            Partial::One => Some(d.clone()),
+            Partial::NegOne => Some(quote!((-#d))),
+            Partial::Mul(e) => Some(quote!((#e * #d))),
+            Partial::DivBy(e) => Some(quote!((#d / #e))),
+        }
+    }
+}
