@@ -157,18 +157,20 @@ pub fn math_partials(name: &str, c: &Ctx) -> Vec<Partial> {
         "fract" => vec![Partial::One],
         "min" | "max" => {
             let (a, b) = (c.a(0), c.a(1));
+            let f = c.float;
             let pick = if name == "min" { quote!(picks_first_min) } else { quote!(picks_first_max) };
             vec![
-                p(quote!(::leibniz::__private::ind(::leibniz::__private::#pick(#a, #b)))),
-                p(quote!(::leibniz::__private::ind(!::leibniz::__private::#pick(#a, #b)))),
+                p(quote!(::leibniz::__private::ind::<#f>(::leibniz::__private::#pick(#a, #b)))),
+                p(quote!(::leibniz::__private::ind::<#f>(!::leibniz::__private::#pick(#a, #b)))),
             ]
         }
         "clamp" => {
             let (a, lo, hi) = (c.a(0), c.a(1), c.a(2));
+            let f = c.float;
             vec![
-                p(quote!(::leibniz::__private::ind(!(#a < #lo) && !(#a > #hi)))),
-                p(quote!(::leibniz::__private::ind(#a < #lo))),
-                p(quote!(::leibniz::__private::ind(!(#a < #lo) && #a > #hi))),
+                p(quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && !(#a > #hi)))),
+                p(quote!(::leibniz::__private::ind::<#f>(#a < #lo))),
+                p(quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && #a > #hi))),
             ]
         }
         "mul_add" => {
