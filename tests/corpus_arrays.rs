@@ -5,6 +5,8 @@
 //! realistic array code (Rosenbrock, softmax, log-sum-exp, cross-entropy,
 //! MLP, GMM log-likelihood, Horner, normalised loss); tape reuse.
 
+#![allow(unexpected_cfgs)]
+
 #[macro_use]
 mod common;
 

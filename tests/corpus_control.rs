@@ -6,6 +6,8 @@
 //! with explicit Euler, a chain of masses with `state = next;`, a projectile
 //! with drag, in-place heat-equation steps). Also tape reuse.
 
+#![allow(unexpected_cfgs)]
+
 #[macro_use]
 mod common;
 

@@ -2,6 +2,8 @@
 //! correct derivatives and reject wrong ones, so a passing corpus means
 //! something.
 
+#![allow(unexpected_cfgs)]
+
 #[macro_use]
 mod common;
 
