@@ -39,27 +39,23 @@ fn generic_poly_f32() {
     poly_case::<f32>();
 }
 
-#[cfg(corpus_macro_bugs)]
 /// Float methods in path form on the type parameter.
 #[differentiable]
 fn gen_paths<T: Float>(x: T, y: T) -> T {
     T::sin(x) * T::exp(y) + T::powi(x, 2) + T::max(x, y) + T::sqrt(T::hypot(x, y)) + T::atan2(y, x)
 }
 
-#[cfg(corpus_macro_bugs)]
 fn paths_case<F: Float + Debug + Flat<F>>() {
     // x > 0 (atan2 away from its cut), x != y
     let pts = points_in::<F>(&[(0.3, 1.5), (-1.5, 0.2)], 4, 101);
     check_scalars!(pts, gen_paths, gen_paths_grad, gen_paths_jvp, gen_paths_vjp; 0, 1);
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn generic_path_methods_f64() {
     paths_case::<f64>();
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn generic_path_methods_f32() {
     paths_case::<f32>();
@@ -115,7 +111,6 @@ pub fn gen_norm<T: Float>(x: &[T]) -> T {
     s.sqrt()
 }
 
-#[cfg(corpus_macro_bugs)]
 #[differentiable]
 pub fn gen_logsumexp<T: Float>(x: &[T]) -> T {
     let mut m = x[0];
@@ -129,7 +124,6 @@ pub fn gen_logsumexp<T: Float>(x: &[T]) -> T {
     m + s.ln()
 }
 
-#[cfg(corpus_macro_bugs)]
 fn slices_case<F: Float + Debug + Flat<F>>() {
     check_slice_fn!(
         points::<F>(5, 3, -2.0, 2.0, 102),
@@ -147,13 +141,11 @@ fn slices_case<F: Float + Debug + Flat<F>>() {
     );
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn generic_slices_f64() {
     slices_case::<f64>();
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn generic_slices_f32() {
     slices_case::<f32>();

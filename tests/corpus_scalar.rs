@@ -245,13 +245,11 @@ fn powers_with_constant_parts() {
 // ---------------------------------------------------------------------------
 // non-smooth functions, away from their kinks
 
-#[cfg(corpus_macro_bugs)]
 #[differentiable]
 fn nonsmooth(x: f64, y: f64) -> f64 {
     x.abs() * y + x.signum() * y * y + x.min(y) * 2.0 + x.max(y) * x + (x * y).clamp(-0.5, 0.5)
 }
 
-#[cfg(corpus_macro_bugs)]
 #[differentiable]
 fn nonsmooth_paths(x: f64, y: f64) -> f64 {
     f64::abs(x) * y
@@ -261,14 +259,12 @@ fn nonsmooth_paths(x: f64, y: f64) -> f64 {
         + f64::clamp(x * y, -0.5, 0.5)
 }
 
-#[cfg(corpus_macro_bugs)]
 /// `clamp` whose bounds are active too.
 #[differentiable]
 fn clamp_active_bounds(x: f64, lo: f64, hi: f64) -> f64 {
     x.clamp(lo, hi) * (1.0 + x * x)
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn nonsmooth_away_from_kinks() {
     // x != 0, x != y, |x y| != 0.5; both the clamped and the inner branch.
@@ -292,22 +288,20 @@ fn nonsmooth_away_from_kinks() {
 }
 
 #[differentiable]
-fn abs_of(x: f64) -> f64 {
+pub fn abs_of(x: f64) -> f64 {
     x.abs()
 }
 
-#[cfg(corpus_macro_bugs)]
 #[differentiable]
-fn max_of(x: f64, y: f64) -> f64 {
+pub fn max_of(x: f64, y: f64) -> f64 {
     x.max(y)
 }
 
 #[differentiable]
-fn floor_of(x: f64) -> f64 {
+pub fn floor_of(x: f64) -> f64 {
     x.floor() + x.ceil() + x.round() + x.trunc() + x.signum()
 }
 
-#[cfg(corpus_macro_bugs)]
 /// The documented one-sided conventions at kinks (DESIGN §3): `abs'(0) = 0`,
 /// `max` passes the derivative to its first argument on ties, `floor`,
 /// `ceil`, `round`, `trunc`, `signum` have derivative 0 (also at integers).
