@@ -1010,3 +1010,157 @@ fn tape_reuse_inout() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// more array idioms
+
+/// An array literal as the result.
+#[differentiable]
+fn literal_result(x: f64, y: f64) -> [f64; 3] {
+    [x * y, x + y.sin(), -x / (1.0 + y * y)]
+}
+
+#[test]
+fn array_literal_result() {
+    check_vector(
+        "literal_result",
+        &points::<f64>(2, 3, -1.5, 1.5, 120),
+        3,
+        |p| literal_result(p[0], p[1]).to_vec(),
+        |p, d| {
+            let (y, dy) = literal_result_jvp(p[0], d[0], p[1], d[1]);
+            (y.to_vec(), dy.to_vec())
+        },
+        |p, w| {
+            let (y, g) = literal_result_vjp(p[0], p[1], arr(w));
+            (y.to_vec(), Flat::flat(g))
+        },
+    );
+}
+
+/// `let y = x.to_vec();` then writes into the copy.
+#[differentiable]
+fn copy_then_mutate(x: &[f64]) -> f64 {
+    let mut y = x.to_vec();
+    for i in 1..y.len() {
+        y[i] = y[i] * y[i - 1] + x[i];
+    }
+    let mut s = 0.0;
+    for i in 0..y.len() {
+        s += y[i] * x[i];
+    }
+    s
+}
+
+#[test]
+fn to_vec_copy() {
+    check_slice_fn!(points::<f64>(5, 3, -1.2, 1.2, 121), copy_then_mutate, copy_then_mutate_grad, copy_then_mutate_jvp, copy_then_mutate_vjp);
+}
+
+/// Indices that depend on the data: an integer counter bumped inside an `if`
+/// on floats, an index computed from a float, integer `min`.
+#[differentiable]
+fn data_dependent_index(x: &[f64], t: f64) -> f64 {
+    let n = x.len();
+    let mut k = 0;
+    for i in 0..n {
+        if x[i] > t {
+            k += 1;
+        }
+    }
+    let j = ((t + 2.0) * 1.5).floor() as usize;
+    let j = j.min(n - 1);
+    let mut s = x[k.min(n - 1)] * t + x[j] * x[j];
+    for i in 0..n {
+        s += x[(i + k) % n] * x[i];
+    }
+    s
+}
+
+#[test]
+fn data_dependent_indices() {
+    // t away from the x values and from the floor jumps of (t + 2) * 1.5
+    let pts = fixed::<f64>(&[
+        &[0.9, -1.1, 0.3, 1.7, -0.2, 0.1],
+        &[-0.4, 1.3, 0.8, -1.6, 0.2, -0.5],
+        &[1.5, 0.7, -0.9, 0.4, -1.2, 1.1],
+    ]);
+    let n = 5;
+    check_all(
+        "data_dependent_index",
+        &pts,
+        |p| data_dependent_index(&p[..n], p[n]),
+        |p| {
+            let (v, (gx, gt)) = data_dependent_index_grad(&p[..n], p[n]);
+            (v, cat(&[&gx, &[gt]]))
+        },
+        |p, d| data_dependent_index_jvp(&p[..n], &d[..n], p[n], d[n]),
+        |p, w| {
+            let mut gx = zeros(n);
+            let (v, gt) = data_dependent_index_vjp(&p[..n], &mut gx, p[n], w);
+            (v, cat(&[&gx, &[gt]]))
+        },
+    );
+}
+
+/// Reads of an in/out element right after writing it, unary minus on
+/// elements, a scalar result next to an in/out array.
+#[differentiable]
+fn write_then_read(x: &mut [f64], a: f64) -> f64 {
+    let mut s = 0.0;
+    for i in 0..x.len() {
+        x[i] = -x[i] * a + 1.0;
+        s += x[i] * x[i];
+        x[i] = x[i].sin();
+        s -= -x[i];
+    }
+    s
+}
+
+#[test]
+fn inout_with_scalar_result() {
+    let n = 4;
+    check_vector(
+        "write_then_read",
+        &points::<f64>(n + 1, 3, -1.5, 1.5, 122),
+        n + 1,
+        |p| {
+            let mut x = p[..n].to_vec();
+            let s = write_then_read(&mut x, p[n]);
+            cat(&[&x, &[s]])
+        },
+        |p, d| {
+            let mut x = p[..n].to_vec();
+            let mut dx = d[..n].to_vec();
+            let (s, ds) = write_then_read_jvp(&mut x, &mut dx, p[n], d[n]);
+            (cat(&[&x, &[s]]), cat(&[&dx, &[ds]]))
+        },
+        |p, w| {
+            let mut x = p[..n].to_vec();
+            let mut gx = w[..n].to_vec();
+            let (s, ga) = write_then_read_vjp(&mut x, &mut gx, p[n], w[n]);
+            (cat(&[&x, &[s]]), cat(&[&gx, &[ga]]))
+        },
+    );
+}
+
+/// A local fixed array filled with an active value, updated in place with
+/// compound assignment, indexed by a loop counter.
+#[differentiable]
+fn local_fixed_compound(x: f64, y: f64) -> f64 {
+    let mut a = [x; 4];
+    for i in 0..4 {
+        a[i] *= y + i as f64;
+        a[i] += x * x;
+        if i > 0 {
+            a[i] -= a[i - 1] * 0.5;
+        }
+        a[i] /= 1.0 + y * y;
+    }
+    a[3] + a[1] * a[2]
+}
+
+#[test]
+fn local_fixed_array_compound() {
+    check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 123), local_fixed_compound, local_fixed_compound_grad, local_fixed_compound_jvp, local_fixed_compound_vjp; 0, 1);
+}

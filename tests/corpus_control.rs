@@ -17,6 +17,7 @@ use leibniz::prelude::*;
 // ---------------------------------------------------------------------------
 // if / else if / else
 
+#[allow(unused_assignments)] // `y = 0.0` is overwritten in every branch
 #[differentiable]
 fn piecewise(x: f64) -> f64 {
     let mut y = 0.0;
@@ -700,4 +701,75 @@ fn inout_time_stepping() {
             },
         );
     }
+}
+
+/// Bisection with a fixed iteration cap brackets `sqrt(a)`, then Newton
+/// steps polish it. (The derivative flows through the Newton steps; the
+/// bisection only picks the starting point.)
+#[differentiable]
+pub fn bisect_then_newton(a: f64) -> f64 {
+    let mut lo = 0.0;
+    let mut hi = if a > 1.0 { a } else { 1.0 };
+    let mut it = 0;
+    while it < 20 && hi - lo > 1e-3 {
+        let mid = 0.5 * (lo + hi);
+        if mid * mid > a {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+        it += 1;
+    }
+    let mut y = hi;
+    for _ in 0..6 {
+        y = 0.5 * (y + a / y);
+    }
+    y
+}
+
+#[test]
+fn bisection_then_newton() {
+    let xs = [0.3, 2.0, 7.5, 40.0];
+    let pts: Vec<Vec<f64>> = xs.iter().map(|&x| vec![x]).collect();
+    check_scalars!(pts, bisect_then_newton, bisect_then_newton_grad, bisect_then_newton_jvp, bisect_then_newton_vjp; 0);
+    for a in xs {
+        assert_close(bisect_then_newton_derivative(a), 0.5 / a.sqrt(), "bisect_then_newton' vs 1/(2 sqrt a)");
+    }
+}
+
+/// A `while` with a float condition nested in a `for`: per element, halve
+/// until below a threshold that depends on the running state.
+#[differentiable]
+fn while_in_for(x: &[f64], c: f64) -> f64 {
+    let mut s = 0.0;
+    for i in 0..x.len() {
+        let mut v = x[i] * x[i] * 10.0 + 1.0;
+        let mut n = 0;
+        while v > c && n < 30 {
+            v = v * 0.5 + s * 0.01;
+            n += 1;
+        }
+        s += v * (n as f64 + 1.0);
+    }
+    s
+}
+
+#[test]
+fn while_nested_in_for() {
+    let n = 4;
+    check_all(
+        "while_in_for",
+        &points_in::<f64>(&[(-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (0.7, 1.9)], 4, 124),
+        |p| while_in_for(&p[..n], p[n]),
+        |p| {
+            let (v, (gx, gc)) = while_in_for_grad(&p[..n], p[n]);
+            (v, cat(&[&gx, &[gc]]))
+        },
+        |p, d| while_in_for_jvp(&p[..n], &d[..n], p[n], d[n]),
+        |p, w| {
+            let mut gx = zeros(n);
+            let (v, gc) = while_in_for_vjp(&p[..n], &mut gx, p[n], w);
+            (v, cat(&[&gx, &[gc]]))
+        },
+    );
 }

@@ -595,3 +595,59 @@ fn tape_reuse_scalar() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// everyday Rust: shadowing, blocks, `mut` parameters, a final `return`,
+// boolean locals and `&&` / `||` / `!`
+
+#[differentiable]
+fn shadowing(x: f64, y: f64) -> f64 {
+    let x = x * y + 1.0; // shadows the parameter
+    let t = {
+        let u = x * x;
+        let x = u.sin(); // shadows inside a block only
+        x + u
+    };
+    let y = y - t * 0.5;
+    x * y + t
+}
+
+#[test]
+fn shadowing_and_blocks() {
+    check_scalars!(points::<f64>(2, 4, -1.2, 1.2, 110), shadowing, shadowing_grad, shadowing_jvp, shadowing_vjp; 0, 1);
+}
+
+#[differentiable]
+fn mut_param(mut x: f64, y: f64) -> f64 {
+    x *= y;
+    x = x.exp() - x;
+    x += y * y;
+    return x * 0.5;
+}
+
+#[test]
+fn mut_parameter_and_final_return() {
+    check_scalars!(points::<f64>(2, 4, -1.2, 1.2, 111), mut_param, mut_param_grad, mut_param_jvp, mut_param_vjp; 0, 1);
+}
+
+#[differentiable]
+fn bool_logic(x: f64, y: f64) -> f64 {
+    let pos = x > 0.0;
+    let big = y.abs() > 1.0;
+    let mut s = x * y;
+    if pos && !big {
+        s += x.sqrt();
+    } else if !pos || y < -1.5 {
+        s -= y.exp();
+    } else {
+        s *= y;
+    }
+    let both = pos && big;
+    if both { s * x } else { s + x }
+}
+
+#[test]
+fn boolean_locals() {
+    let pts = fixed::<f64>(&[&[0.6, 0.4], &[0.8, 1.7], &[-0.5, 0.2], &[0.3, -1.8], &[1.2, -1.2], &[-1.0, -1.1]]);
+    check_scalars!(pts, bool_logic, bool_logic_grad, bool_logic_jvp, bool_logic_vjp; 0, 1);
+}
