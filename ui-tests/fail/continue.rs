@@ -1,0 +1,15 @@
+use leibniz::prelude::*;
+
+#[differentiable]
+fn f(x: f64) -> f64 {
+    let mut s = 0.0;
+    for i in 0..10 {
+        if i == 3 {
+            continue;
+        }
+        s += x * i as f64;
+    }
+    s
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use leibniz::prelude::*;
+
+#[differentiable]
+fn f(x: f64) -> f64 {
+    fn sq(v: f64) -> f64 {
+        v * v
+    }
+    sq(x) + 1.0
+}
+
+fn main() {}
