@@ -3,10 +3,10 @@
 //! `cargo run --release --example projectile_fit`
 //!
 //! A ball leaves the ground at speed `v0` and elevation `angle`, under gravity
-//! and quadratic air drag (`a = -g ŷ - drag |v| v`). The flight is integrated by
-//! explicit Euler in a `while` loop until the ball is back on the ground; the
-//! landing point is interpolated between the last two steps so the range is a
-//! continuous function of the parameters. The launcher was fired at several
+//! and quadratic air drag (`a = -g ŷ - drag |v| v`). The flight is integrated
+//! by explicit steps in a `while` loop until the ball is back on the ground,
+//! and the touchdown is located inside the last step, so the range is a
+//! smooth function of the parameters. The launcher was fired at several
 //! known angles and the landing distances were measured; gradient descent on
 //! the squared range errors, with gradients from `range_loss_grad` (reverse
 //! mode through thousands of Euler steps per shot), recovers the launch speed
@@ -22,27 +22,47 @@ const G: f64 = 9.81;
 const DT: f64 = 1e-3;
 
 /// Horizontal distance at which a ball launched from the ground lands.
+///
+/// Each step is explicit: the velocity takes an Euler step with the
+/// acceleration at the start of the step, and the position follows the
+/// velocity exactly while it changes linearly over the step
+/// (`x += dt v + dt²/2 a`). The trajectory is then smooth in time, so
+/// solving the last step's quadratic for the touchdown gives a range that is
+/// differentiable in the parameters even where the landing moves from one
+/// step to the next.
 #[differentiable]
 fn landing_range(v0: f64, angle: f64, drag: f64) -> f64 {
     let mut x = 0.0;
     let mut y = 0.0;
     let mut vx = v0 * angle.cos();
     let mut vy = v0 * angle.sin();
-    let mut x_prev = 0.0;
-    let mut y_prev = 0.0;
+    // The state at the start of the last step, and its acceleration.
+    let mut x_last = 0.0;
+    let mut y_last = 0.0;
+    let mut vx_last = 0.0;
+    let mut vy_last = 0.0;
+    let mut ax_last = 0.0;
+    let mut ay_last = 0.0;
     while y >= 0.0 {
         let speed = (vx * vx + vy * vy).sqrt();
         let ax = -drag * speed * vx;
         let ay = -G - drag * speed * vy;
-        x_prev = x;
-        y_prev = y;
-        x += DT * vx;
-        y += DT * vy;
+        x_last = x;
+        y_last = y;
+        vx_last = vx;
+        vy_last = vy;
+        ax_last = ax;
+        ay_last = ay;
+        x += DT * vx + 0.5 * DT * DT * ax;
+        y += DT * vy + 0.5 * DT * DT * ay;
         vx += DT * ax;
         vy += DT * ay;
     }
-    // The ball crossed y = 0 between the last two steps.
-    x_prev + (x - x_prev) * y_prev / (y_prev - y)
+    // Touchdown within the last step: y_last + t vy_last + t²/2 ay_last = 0,
+    // the root in [0, dt] in a form without cancellation (vy_last < 0).
+    let disc = vy_last * vy_last - 2.0 * ay_last * y_last;
+    let t = 2.0 * y_last / (disc.sqrt() - vy_last);
+    x_last + t * vx_last + 0.5 * t * t * ax_last
 }
 
 /// Mean squared error of the predicted landing distances. Only the launch
@@ -74,46 +94,58 @@ fn main() -> ExitCode {
         println!("  angle {:4.1} deg -> {r:7.3} m", a.to_degrees());
     }
 
+    // The fit works in theta = (v0 / 10 m/s, ln drag): comparable units, and
+    // the drag coefficient stays positive. `grad_theta` applies the chain
+    // rule to the gradient `range_loss_grad` gives in (v0, drag).
+    let physical = |theta: &[f64]| (10.0 * theta[0], theta[1].exp());
+    let loss_theta = |theta: &[f64]| {
+        let (v0, drag) = physical(theta);
+        range_loss(v0, drag, &angles, &observed)
+    };
+    let grad_theta = |theta: &[f64]| {
+        let (v0, drag) = physical(theta);
+        let (loss, (g_v0, g_drag)) = range_loss_grad(v0, drag, &angles, &observed);
+        (loss, [10.0 * g_v0, drag * g_drag])
+    };
+
     // Start from a poor guess and check the gradient there once.
-    let (mut v0, mut drag) = (30.0, 0.002);
-    let (loss0, (g_v0, g_drag)) = range_loss_grad(v0, drag, &angles, &observed);
-    let loss_of = |p: &[f64]| range_loss(p[0], p[1], &angles, &observed);
-    let fd = check::fd_gradient(loss_of, &[v0, drag]);
-    println!("\nat the start v0 = {v0}, drag = {drag}: loss = {loss0:.3} m^2");
-    println!("  gradient     = ({g_v0:+.6e}, {g_drag:+.6e})");
-    println!("  finite diffs = ({:+.6e}, {:+.6e})", fd[0], fd[1]);
-    if let Err(e) = check::check_gradient(loss_of, &[g_v0, g_drag], &[v0, drag]) {
+    let mut theta = [3.0, 0.002_f64.ln()];
+    let (loss0, g) = grad_theta(&theta);
+    let fd = check::fd_gradient(loss_theta, &theta);
+    let (v0, drag) = physical(&theta);
+    println!("\nat the start v0 = {v0:.1}, drag = {drag:.4}: loss = {loss0:.3} m^2");
+    println!("  gradient in theta = ({:+.9e}, {:+.9e})", g[0], g[1]);
+    println!("  finite diffs      = ({:+.9e}, {:+.9e})", fd[0], fd[1]);
+    if let Err(e) = check::check_gradient(loss_theta, &g, &theta) {
         println!("FAIL: gradient disagrees with finite differences\n{e}");
         return ExitCode::FAILURE;
     }
 
-    // Gradient descent on theta = (v0 / 10 m/s, ln drag): comparable units,
-    // and the drag coefficient stays positive. Backtracking line search.
-    let mut theta = [v0 / 10.0, drag.ln()];
     let mut step = 1.0;
     let mut loss = loss0;
+    let mut previous = f64::INFINITY;
     println!("\n iter      v0 (m/s)     drag (1/m)      loss (m^2)");
     for iter in 0..=1000 {
-        let (l, (gv, gd)) = range_loss_grad(v0, drag, &angles, &observed);
+        let (l, g) = grad_theta(&theta);
         loss = l;
-        let g = [gv * 10.0, gd * drag];
         let g2 = g[0] * g[0] + g[1] * g[1];
+        let (v0, drag) = physical(&theta);
         if iter % 50 == 0 {
             println!("{iter:5} {v0:13.6} {drag:14.8} {loss:15.6e}");
         }
-        if g2.sqrt() < 1e-8 {
+        // Stop when the loss no longer drops (relative to its size).
+        if g2.sqrt() < 1e-8 || previous - l <= 1e-12 * l {
             println!("{iter:5} {v0:13.6} {drag:14.8} {loss:15.6e}  (converged)");
             break;
         }
+        previous = l;
+        // Armijo backtracking: halve the step until the loss drops enough.
         step *= 2.0;
         let mut moved = false;
         while step > 1e-12 {
             let trial = [theta[0] - step * g[0], theta[1] - step * g[1]];
-            let (v_try, d_try) = (10.0 * trial[0], trial[1].exp());
-            if range_loss(v_try, d_try, &angles, &observed) <= l - 0.5 * step * g2 {
+            if loss_theta(&trial) <= l - 0.5 * step * g2 {
                 theta = trial;
-                v0 = v_try;
-                drag = d_try;
                 moved = true;
                 break;
             }
@@ -125,6 +157,7 @@ fn main() -> ExitCode {
         }
     }
 
+    let (v0, drag) = physical(&theta);
     let err_v0 = (v0 - true_v0).abs() / true_v0;
     let err_drag = (drag - true_drag).abs() / true_drag;
     println!("\n            fitted        truth    rel. error");
