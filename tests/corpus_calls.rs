@@ -488,3 +488,107 @@ fn tape_reuse_through_calls() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// more call shapes: associated functions via `Self::`, `pub(crate)`,
+// by-value array arguments and results, a callee defined after its caller
+
+mod geometry {
+    use leibniz::prelude::*;
+
+    #[differentiable]
+    pub(crate) fn norm3(v: [f64; 3]) -> f64 {
+        (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt()
+    }
+
+    #[differentiable]
+    pub(crate) fn scale3(v: [f64; 3], s: f64) -> [f64; 3] {
+        let mut out = [0.0; 3];
+        for i in 0..3 {
+            out[i] = v[i] * s;
+        }
+        out
+    }
+}
+
+/// A by-value array argument built locally.
+#[differentiable]
+fn uses_array_by_value(x: f64, y: f64) -> f64 {
+    let mut v = [0.0; 3];
+    v[0] = x;
+    v[1] = y * x;
+    v[2] = y.sin();
+    geometry::norm3(v) * x + later_defined(y)
+}
+
+#[differentiable]
+fn later_defined(y: f64) -> f64 {
+    y.exp() * 0.25
+}
+
+#[test]
+fn by_value_array_argument() {
+    check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 130), uses_array_by_value, uses_array_by_value_grad, uses_array_by_value_jvp, uses_array_by_value_vjp; 0, 1);
+}
+
+#[cfg(corpus_macro_bugs)]
+/// A `[F; N]` result of a call, indexed.
+#[differentiable]
+fn uses_array_result(x: f64, s: f64) -> f64 {
+    let mut v = [0.0; 3];
+    v[0] = x;
+    v[1] = x * x;
+    v[2] = s;
+    let w = geometry::scale3(v, s);
+    w[0] + w[1] * w[2]
+}
+
+#[cfg(corpus_macro_bugs)]
+#[test]
+fn array_result_of_call() {
+    check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 131), uses_array_result, uses_array_result_grad, uses_array_result_jvp, uses_array_result_vjp; 0, 1);
+}
+
+pub struct Spring {
+    pub k: f64,
+}
+
+#[cfg(corpus_macro_bugs)]
+impl Spring {
+    /// An associated function (no `self`).
+    #[differentiable]
+    pub fn potential(x: f64, k: f64) -> f64 {
+        0.5 * k * x * x
+    }
+
+    /// Calls it as `Self::potential`.
+    #[differentiable]
+    pub fn energy(&self, x: f64, v: f64) -> f64 {
+        Self::potential(x, self.k) + 0.5 * v * v
+    }
+}
+
+#[cfg(corpus_macro_bugs)]
+#[test]
+fn associated_function_via_self_path() {
+    let s = Spring { k: 2.5 };
+    check_all(
+        "Spring::energy",
+        &points::<f64>(2, 3, -1.5, 1.5, 132),
+        |p| s.energy(p[0], p[1]),
+        |p| {
+            let (v, (gx, gv)) = s.energy_grad(p[0], p[1]);
+            (v, vec![gx, gv])
+        },
+        |p, d| s.energy_jvp(p[0], d[0], p[1], d[1]),
+        |p, w| {
+            let (v, (gx, gv)) = s.energy_vjp(p[0], p[1], w);
+            (v, vec![gx, gv])
+        },
+    );
+    for x in [-1.0, 0.5, 2.0] {
+        let (_, (gx, gk)) = Spring::potential_grad(x, 2.5);
+        assert_close(gx, 2.5 * x, "Spring::potential d/dx");
+        assert_close(gk, 0.5 * x * x, "Spring::potential d/dk");
+    }
+}

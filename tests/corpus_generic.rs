@@ -466,3 +466,57 @@ fn generic_tape_reuse_f32() {
         assert_close_slice(&g1, &g2, "gen_softmax_pullback vs _vjp (f32)");
     }
 }
+
+/// A generic struct with a differentiable method calling another one.
+pub struct Chain<T> {
+    pub k: T,
+    pub rest: T,
+}
+
+impl<T: Float> Chain<T> {
+    #[differentiable]
+    pub fn energy(&self, x: &[T]) -> T {
+        let half = T::from(0.5).unwrap();
+        let mut e = T::zero();
+        for i in 0..x.len() - 1 {
+            let d = x[i + 1] - x[i] - self.rest;
+            e = e + half * self.k * d * d;
+        }
+        e
+    }
+
+    #[differentiable]
+    pub fn scaled(&self, x: &[T], s: T) -> T {
+        self.energy(x) * s.exp()
+    }
+}
+
+fn chain_case<F: Float + Debug + Flat<F>>() {
+    let m = Chain { k: c::<F>(1.5), rest: c::<F>(0.25) };
+    let n = 4;
+    check_all(
+        "Chain::scaled",
+        &points::<F>(n + 1, 3, -1.0, 1.0, 133),
+        |p| m.scaled(&p[..n], p[n]),
+        |p| {
+            let (v, (gx, gs)) = m.scaled_grad(&p[..n], p[n]);
+            (v, cat(&[&gx, &[gs]]))
+        },
+        |p, d| m.scaled_jvp(&p[..n], &d[..n], p[n], d[n]),
+        |p, w| {
+            let mut gx = zeros(n);
+            let (v, gs) = m.scaled_vjp(&p[..n], &mut gx, p[n], w);
+            (v, cat(&[&gx, &[gs]]))
+        },
+    );
+}
+
+#[test]
+fn generic_methods_f64() {
+    chain_case::<f64>();
+}
+
+#[test]
+fn generic_methods_f32() {
+    chain_case::<f32>();
+}
