@@ -6,11 +6,14 @@
 //! spring i ties mass i to mass i - 1, the last mass is free. The springs
 //! harden a little (tension `k s (1 + β s²)` for a stretch `s`). The chain
 //! is released from rest, displaced, and integrated by semi-implicit Euler;
-//! the positions of all masses were recorded at every step. Gradient descent
-//! on the trajectory misfit, with gradients from `trajectory_loss_grad`
-//! (reverse mode through the whole simulation, including the calls to
-//! `physics::accelerations` and `physics::tension`), recovers the
-//! stiffnesses. Exits nonzero if the fit misses the truth.
+//! the positions of all masses were recorded at every step.
+//!
+//! `trajectory` is one `#[differentiable]` simulation, used both to make the
+//! observations and to fit them. Each gradient-descent iteration records it
+//! once (`trajectory_record`), forms the cotangent `dL/d(trajectory)` of the
+//! misfit from the recorded positions, and pulls it back through the whole
+//! simulation, including the calls to `physics::tension`
+//! (`trajectory_pullback`). Exits nonzero if the fit misses the truth.
 
 use leibniz::check;
 use leibniz::prelude::*;
@@ -30,29 +33,14 @@ mod physics {
     pub fn tension(stretch: f64, k: f64) -> f64 {
         k * stretch * (1.0 + BETA * stretch * stretch)
     }
-
-    /// Accelerations `a` of the masses at positions `x` (displacements from
-    /// rest). The result goes to an output slice: a called function returns
-    /// arrays through `&mut [F]`, not as its result.
-    #[differentiable]
-    pub fn accelerations(x: &[f64], k: &[f64], #[no_grad] mass: &[f64], a: &mut [f64]) {
-        for i in 0..x.len() {
-            let left = if i == 0 { 0.0 } else { x[i - 1] };
-            let t = tension(x[i] - left, k[i]);
-            // Spring i pulls mass i back and mass i - 1 forward.
-            a[i] = -t / mass[i];
-            if i > 0 {
-                a[i - 1] += t / mass[i - 1];
-            }
-        }
-    }
 }
 
-/// Simulates `steps` steps from rest at `x0` and returns the mean squared
-/// distance to the observed positions (`observed[s * n + i]`: mass `i` after
-/// step `s`). Only the stiffnesses `k` are differentiated.
+/// Simulates `steps` steps from rest at `x0` (displacements from rest) and
+/// returns the positions after every step: mass `i` after step `s` at
+/// `s * n + i`. Only the stiffnesses `k` are differentiated; the masses and
+/// the initial positions are known.
 #[differentiable(wrt(k))]
-fn trajectory_loss(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps: usize) -> f64 {
+fn trajectory(k: &[f64], mass: &[f64], x0: &[f64], steps: usize) -> Vec<f64> {
     let n = x0.len();
     let mut x = vec![0.0; n];
     let mut v = vec![0.0; n];
@@ -60,33 +48,42 @@ fn trajectory_loss(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps:
     for i in 0..n {
         x[i] = x0[i];
     }
-    let mut loss = 0.0;
+    let mut out = vec![0.0; steps * n];
     for s in 0..steps {
-        physics::accelerations(&x, k, mass, &mut a);
+        for i in 0..n {
+            // Spring i pulls mass i back and mass i - 1 forward.
+            let left = if i == 0 { 0.0 } else { x[i - 1] };
+            let t = physics::tension(x[i] - left, k[i]);
+            a[i] = -t / mass[i];
+            if i > 0 {
+                a[i - 1] += t / mass[i - 1];
+            }
+        }
         for i in 0..n {
             v[i] += DT * a[i];
             x[i] += DT * v[i];
-            let e = x[i] - observed[s * n + i];
-            loss += e * e;
+            out[s * n + i] = x[i];
         }
-    }
-    loss / (steps as f64)
-}
-
-/// The same simulation without the loss: the observed trajectory.
-fn simulate(k: &[f64], mass: &[f64], x0: &[f64], steps: usize) -> Vec<f64> {
-    let n = x0.len();
-    let (mut x, mut v, mut a) = (x0.to_vec(), vec![0.0; n], vec![0.0; n]);
-    let mut out = Vec::with_capacity(steps * n);
-    for _ in 0..steps {
-        physics::accelerations(&x, k, mass, &mut a);
-        for i in 0..n {
-            v[i] += DT * a[i];
-            x[i] += DT * v[i];
-        }
-        out.extend_from_slice(&x);
     }
     out
+}
+
+/// Mean squared distance between a simulated and the observed trajectory.
+fn misfit(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps: usize) -> f64 {
+    let sim = trajectory(k, mass, x0, steps);
+    sim.iter().zip(observed).map(|(s, o)| (s - o) * (s - o)).sum::<f64>() / steps as f64
+}
+
+/// The misfit and its gradient in `k`: one recorded simulation, one pullback
+/// of the cotangent `dL/d(trajectory) = 2 (sim - observed) / steps`.
+fn misfit_grad(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps: usize) -> (f64, Vec<f64>) {
+    let (sim, tape) = trajectory_record(k, mass, x0, steps);
+    let residual: Vec<f64> = sim.iter().zip(observed).map(|(s, o)| s - o).collect();
+    let loss = residual.iter().map(|r| r * r).sum::<f64>() / steps as f64;
+    let dout: Vec<f64> = residual.iter().map(|r| 2.0 * r / steps as f64).collect();
+    let mut grad = vec![0.0; k.len()];
+    trajectory_pullback(&tape, &mut grad, dout);
+    (loss, grad)
 }
 
 fn fmt(v: &[f64]) -> String {
@@ -99,15 +96,20 @@ fn main() -> ExitCode {
     let mass = [1.0, 0.8, 1.2];
     let x0 = [0.1, 0.25, 0.45];
     let steps = 400;
-    let observed = simulate(&k_true, &mass, &x0, steps);
+    let observed = trajectory(&k_true, &mass, &x0, steps);
     println!("{} masses, {steps} steps of {DT} s, all positions observed", mass.len());
 
     let mut k = vec![10.0, 12.0, 4.0];
-    let loss_of = |k: &[f64]| trajectory_loss(k, &mass, &x0, &observed, steps);
-    let (loss0, grad0) = trajectory_loss_grad(&k, &mass, &x0, &observed, steps);
+    let loss_of = |k: &[f64]| misfit(k, &mass, &x0, &observed, steps);
+    let (loss0, grad0) = misfit_grad(&k, &mass, &x0, &observed, steps);
     println!("start k = {}: loss = {loss0:.4e}", fmt(&k));
     println!("  gradient     = {}", fmt(&grad0));
     println!("  finite diffs = {}", fmt(&check::fd_gradient(loss_of, &k)));
+    {
+        // The tape borrows `k` (a read-only input): keep it in a scope.
+        let (_, tape) = trajectory_record(&k, &mass, &x0, steps);
+        println!("  the tape of one simulation holds {} bytes", tape.bytes());
+    }
     if let Err(e) = check::check_gradient(loss_of, &grad0, &k) {
         println!("FAIL  gradient disagrees with finite differences\n{e}");
         return ExitCode::FAILURE;
@@ -120,7 +122,7 @@ fn main() -> ExitCode {
     let mut loss = loss0;
     println!("\n iter         loss      k");
     for iter in 0..=2000 {
-        let (l, grad) = trajectory_loss_grad(&k, &mass, &x0, &observed, steps);
+        let (l, grad) = misfit_grad(&k, &mass, &x0, &observed, steps);
         loss = l;
         // d loss / d log k = k * d loss / d k
         let g: Vec<f64> = grad.iter().zip(&k).map(|(g, k)| g * k).collect();
