@@ -307,6 +307,19 @@ fn callees_with_tuple_and_vec_results() {
     );
 }
 
+/// A callee returning a tuple, destructured.
+#[differentiable]
+fn uses_tuple_result(r: f64, th: f64) -> f64 {
+    let (a, b) = to_cartesian(r, th);
+    let (c, d) = to_cartesian(a + b, r * th);
+    a * b + c * d.sin()
+}
+
+#[test]
+fn callee_with_tuple_result() {
+    check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 140), uses_tuple_result, uses_tuple_result_grad, uses_tuple_result_jvp, uses_tuple_result_vjp; 0, 1);
+}
+
 /// A callee with an integer parameter.
 #[differentiable]
 fn nth_power_sum(x: f64, n: usize) -> f64 {
