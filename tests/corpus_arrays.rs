@@ -1054,7 +1054,13 @@ fn copy_then_mutate(x: &[f64]) -> f64 {
 
 #[test]
 fn to_vec_copy() {
-    check_slice_fn!(points::<f64>(5, 3, -1.2, 1.2, 121), copy_then_mutate, copy_then_mutate_grad, copy_then_mutate_jvp, copy_then_mutate_vjp);
+    check_slice_fn!(
+        points::<f64>(5, 3, -1.2, 1.2, 121),
+        copy_then_mutate,
+        copy_then_mutate_grad,
+        copy_then_mutate_jvp,
+        copy_then_mutate_vjp
+    );
 }
 
 /// Indices that depend on the data: an integer counter bumped inside an `if`

@@ -733,7 +733,11 @@ fn bisection_then_newton() {
     let pts: Vec<Vec<f64>> = xs.iter().map(|&x| vec![x]).collect();
     check_scalars!(pts, bisect_then_newton, bisect_then_newton_grad, bisect_then_newton_jvp, bisect_then_newton_vjp; 0);
     for a in xs {
-        assert_close(bisect_then_newton_derivative(a), 0.5 / a.sqrt(), "bisect_then_newton' vs 1/(2 sqrt a)");
+        assert_close(
+            bisect_then_newton_derivative(a),
+            0.5 / a.sqrt(),
+            "bisect_then_newton' vs 1/(2 sqrt a)",
+        );
     }
 }
 
@@ -759,7 +763,17 @@ fn while_nested_in_for() {
     let n = 4;
     check_all(
         "while_in_for",
-        &points_in::<f64>(&[(-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (0.7, 1.9)], 4, 124),
+        &points_in::<f64>(
+            &[
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+                (0.7, 1.9),
+            ],
+            4,
+            124,
+        ),
         |p| while_in_for(&p[..n], p[n]),
         |p| {
             let (v, (gx, gc)) = while_in_for_grad(&p[..n], p[n]);

@@ -492,7 +492,10 @@ impl<T: Float> Chain<T> {
 }
 
 fn chain_case<F: Float + Debug + Flat<F>>() {
-    let m = Chain { k: c::<F>(1.5), rest: c::<F>(0.25) };
+    let m = Chain {
+        k: c::<F>(1.5),
+        rest: c::<F>(0.25),
+    };
     let n = 4;
     check_all(
         "Chain::scaled",

@@ -15,7 +15,10 @@ fn f(x: &[f64], a: f64) -> f64 {
 }
 
 fn grad(x: &[f64], a: f64) -> (Vec<f64>, f64) {
-    let gx = x.iter().map(|&xi| a * (a * xi).cos() * xi + (a * xi).sin()).collect();
+    let gx = x
+        .iter()
+        .map(|&xi| a * (a * xi).cos() * xi + (a * xi).sin())
+        .collect();
     let ga = x.iter().map(|&xi| (a * xi).cos() * xi * xi).sum();
     (gx, ga)
 }
@@ -63,7 +66,11 @@ fn polar(p: &[f64]) -> Vec<f64> {
 
 fn jac(p: &[f64]) -> [[f64; 2]; 3] {
     let (r, t) = (p[0], p[1]);
-    [[t.cos(), -r * t.sin()], [t.sin(), r * t.cos()], [2.0 * r, 0.0]]
+    [
+        [t.cos(), -r * t.sin()],
+        [t.sin(), r * t.cos()],
+        [2.0 * r, 0.0],
+    ]
 }
 
 fn vector_check(transpose_bug: bool) {
@@ -74,14 +81,21 @@ fn vector_check(transpose_bug: bool) {
         polar,
         |p, v| {
             let j = jac(p);
-            (polar(p), (0..3).map(|i| j[i][0] * v[0] + j[i][1] * v[1]).collect())
+            (
+                polar(p),
+                (0..3).map(|i| j[i][0] * v[0] + j[i][1] * v[1]).collect(),
+            )
         },
         |p, w| {
             let j = jac(p);
             let mut g = vec![0.0; 2];
             for i in 0..3 {
                 for k in 0..2 {
-                    g[k] += if transpose_bug && i < 2 { j[k][i] } else { j[i][k] } * w[i];
+                    g[k] += if transpose_bug && i < 2 {
+                        j[k][i]
+                    } else {
+                        j[i][k]
+                    } * w[i];
                 }
             }
             (polar(p), g)
@@ -104,7 +118,12 @@ fn rejects_transposed_vjp() {
 fn f32_tolerances_accept_correct_derivatives() {
     let pts = points::<f32>(2, 3, -1.5, 1.5, 3);
     let f = |p: &[f32]| (p[0] * p[1]).sin() + p[0].exp();
-    let g = |p: &[f32]| vec![p[1] * (p[0] * p[1]).cos() + p[0].exp(), p[0] * (p[0] * p[1]).cos()];
+    let g = |p: &[f32]| {
+        vec![
+            p[1] * (p[0] * p[1]).cos() + p[0].exp(),
+            p[0] * (p[0] * p[1]).cos(),
+        ]
+    };
     check_all(
         "hand_f32",
         &pts,

@@ -648,6 +648,13 @@ fn bool_logic(x: f64, y: f64) -> f64 {
 
 #[test]
 fn boolean_locals() {
-    let pts = fixed::<f64>(&[&[0.6, 0.4], &[0.8, 1.7], &[-0.5, 0.2], &[0.3, -1.8], &[1.2, -1.2], &[-1.0, -1.1]]);
+    let pts = fixed::<f64>(&[
+        &[0.6, 0.4],
+        &[0.8, 1.7],
+        &[-0.5, 0.2],
+        &[0.3, -1.8],
+        &[1.2, -1.2],
+        &[-1.0, -1.1],
+    ]);
     check_scalars!(pts, bool_logic, bool_logic_grad, bool_logic_jvp, bool_logic_vjp; 0, 1);
 }
