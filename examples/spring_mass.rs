@@ -39,6 +39,8 @@ mod physics {
 /// returns the positions after every step: mass `i` after step `s` at
 /// `s * n + i`. Only the stiffnesses `k` are differentiated; the masses and
 /// the initial positions are known.
+// `copy_from_slice` is outside the differentiable subset: copy by a loop.
+#[allow(clippy::manual_memcpy)]
 #[differentiable(wrt(k))]
 fn trajectory(k: &[f64], mass: &[f64], x0: &[f64], steps: usize) -> Vec<f64> {
     let n = x0.len();
