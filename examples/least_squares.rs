@@ -30,7 +30,9 @@ const NAMES: [&str; 4] = ["A", "lambda", "omega", "phi"];
 fn noise(state: &mut u64) -> f64 {
     let mut s = 0.0;
     for _ in 0..12 {
-        *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         s += (*state >> 11) as f64 / (1u64 << 53) as f64;
     }
     s - 6.0
@@ -89,7 +91,10 @@ fn main() -> ExitCode {
     let zero = vec![0.0; t.len()];
     let clean: Vec<f64> = residuals(&truth, &t, &zero);
     let y: Vec<f64> = clean.iter().map(|v| v + sigma * noise(&mut seed)).collect();
-    println!("{} samples of A exp(-lambda t) sin(omega t + phi), noise sigma = {sigma}", t.len());
+    println!(
+        "{} samples of A exp(-lambda t) sin(omega t + phi), noise sigma = {sigma}",
+        t.len()
+    );
 
     let mut p = vec![1.0, 0.5, 2.3, 0.0];
 
@@ -119,7 +124,10 @@ fn main() -> ExitCode {
     println!("\n iter        cost          mu       A      lambda     omega       phi");
     for iter in 0..200 {
         let c = cost(&r);
-        println!("{iter:5} {c:13.6e} {mu:10.1e} {:9.5} {:9.5} {:9.5} {:9.5}", p[0], p[1], p[2], p[3]);
+        println!(
+            "{iter:5} {c:13.6e} {mu:10.1e} {:9.5} {:9.5} {:9.5} {:9.5}",
+            p[0], p[1], p[2], p[3]
+        );
         let jac = jacobian(&p, &t, &y);
         // g = Jᵀ r by one reverse sweep (the VJP of the residuals with cotangent r).
         let mut g = vec![0.0; 4];
@@ -167,7 +175,10 @@ fn main() -> ExitCode {
     for k in 0..4 {
         let err = (p[k] - truth[k]).abs() / truth[k].abs();
         ok &= err < 0.03;
-        println!("{:9} {:11.6} {:11.6} {:13.2e}", NAMES[k], p[k], truth[k], err);
+        println!(
+            "{:9} {:11.6} {:11.6} {:13.2e}",
+            NAMES[k], p[k], truth[k], err
+        );
     }
     println!("rms residual {rms:.5} (noise sigma {sigma})");
     ok &= rms < 1.2 * sigma;

@@ -80,15 +80,23 @@ fn range_loss(v0: f64, drag: f64, angles: &[f64], observed: &[f64]) -> f64 {
 
 /// Deterministic measurement noise, uniform in [-1, 1).
 fn noise(state: &mut u64) -> f64 {
-    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     ((*state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
 }
 
 fn main() -> ExitCode {
     let (true_v0, true_drag) = (38.0, 0.0065);
-    let angles: Vec<f64> = [15.0_f64, 25.0, 35.0, 45.0, 55.0, 65.0].iter().map(|d| d.to_radians()).collect();
+    let angles: Vec<f64> = [15.0_f64, 25.0, 35.0, 45.0, 55.0, 65.0]
+        .iter()
+        .map(|d| d.to_radians())
+        .collect();
     let mut seed = 2024;
-    let observed: Vec<f64> = angles.iter().map(|&a| landing_range(true_v0, a, true_drag) + 0.05 * noise(&mut seed)).collect();
+    let observed: Vec<f64> = angles
+        .iter()
+        .map(|&a| landing_range(true_v0, a, true_drag) + 0.05 * noise(&mut seed))
+        .collect();
     println!("observed landing distances (m, +-5 cm noise):");
     for (a, r) in angles.iter().zip(&observed) {
         println!("  angle {:4.1} deg -> {r:7.3} m", a.to_degrees());

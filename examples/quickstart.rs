@@ -105,11 +105,18 @@ fn main() -> ExitCode {
     let (_, slope) = rosenbrock_jvp(&x, &dx);
     let expected: f64 = grad.iter().zip(&dx).map(|(g, d)| g * d).sum();
     println!("  jvp along dx = {slope:.6} (gradient . dx = {expected:.6})");
-    ok &= report("rosenbrock: gradient vs finite differences", check::check_gradient(|x: &[f64]| rosenbrock(x), &grad, &x));
+    ok &= report(
+        "rosenbrock: gradient vs finite differences",
+        check::check_gradient(|x: &[f64]| rosenbrock(x), &grad, &x),
+    );
     let jvp_ok = (slope - expected).abs() <= 1e-12 * (1.0 + expected.abs());
     ok &= report(
         "rosenbrock: jvp along dx equals gradient . dx",
-        if jvp_ok { Ok(()) } else { Err(format!("  jvp {slope} != {expected}")) },
+        if jvp_ok {
+            Ok(())
+        } else {
+            Err(format!("  jvp {slope} != {expected}"))
+        },
     );
 
     // 2. One generic body at two float types.
@@ -124,7 +131,11 @@ fn main() -> ExitCode {
     println!("  f32: value = {v32:.6}, gradient = ({dx32:.6}, {dy32:.6})");
     ok &= report(
         "bump<f32>: gradient vs finite differences",
-        check::check_gradient(|p: &[f32]| bump(p[0], p[1]), &[dx32, dy32], &[0.3_f32, -0.7_f32]),
+        check::check_gradient(
+            |p: &[f32]| bump(p[0], p[1]),
+            &[dx32, dy32],
+            &[0.3_f32, -0.7_f32],
+        ),
     );
 
     // 3. Loops and branches: the derivative follows the branches and trip
@@ -134,7 +145,10 @@ fn main() -> ExitCode {
         let value = series_root(x, 7);
         let slope = series_root_derivative(x, 7);
         let fd = check::fd_gradient(|p: &[f64]| series_root(p[0], 7), &[x]);
-        println!("  x = {x:+.2}: value = {value:.9}, derivative = {slope:+.9}, finite diff = {:+.9}", fd[0]);
+        println!(
+            "  x = {x:+.2}: value = {value:.9}, derivative = {slope:+.9}, finite diff = {:+.9}",
+            fd[0]
+        );
         ok &= report(
             &format!("series_root: derivative at x = {x:+.2}"),
             check::check_gradient(|p: &[f64]| series_root(p[0], 7), &[slope], &[x]),
@@ -174,18 +188,31 @@ fn main() -> ExitCode {
         jac_rev.push(row);
     }
     for i in 0..n_out {
-        println!("  J[{i}] forward = {}  reverse = {}", fmt(&jac_fwd[i]), fmt(&jac_rev[i]));
+        println!(
+            "  J[{i}] forward = {}  reverse = {}",
+            fmt(&jac_fwd[i]),
+            fmt(&jac_rev[i])
+        );
     }
     let f = |q: &[f64]| arm_tip(q, &links);
-    ok &= report("arm_tip: forward-mode Jacobian vs finite differences", check::check_jacobian(f, &jac_fwd, &q));
-    ok &= report("arm_tip: tape pullbacks vs finite differences", check::check_jacobian(f, &jac_rev, &q));
+    ok &= report(
+        "arm_tip: forward-mode Jacobian vs finite differences",
+        check::check_jacobian(f, &jac_fwd, &q),
+    );
+    ok &= report(
+        "arm_tip: tape pullbacks vs finite differences",
+        check::check_jacobian(f, &jac_rev, &q),
+    );
     let jvp = |v: &[f64]| arm_tip_jvp(&q, v, &links).1;
     let vjp = |w: &[f64]| {
         let mut gq = vec![0.0; n_in];
         let (_, ()) = arm_tip_vjp(&q, &mut gq, &links, w.to_vec());
         gq
     };
-    ok &= report("arm_tip: dot-product test <w, J v> = <J^T w, v>", check::dot_product_test(jvp, vjp, n_in, n_out, 7));
+    ok &= report(
+        "arm_tip: dot-product test <w, J v> = <J^T w, v>",
+        check::dot_product_test(jvp, vjp, n_in, n_out, 7),
+    );
 
     println!();
     if ok {

@@ -73,12 +73,22 @@ fn trajectory(k: &[f64], mass: &[f64], x0: &[f64], steps: usize) -> Vec<f64> {
 /// Mean squared distance between a simulated and the observed trajectory.
 fn misfit(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps: usize) -> f64 {
     let sim = trajectory(k, mass, x0, steps);
-    sim.iter().zip(observed).map(|(s, o)| (s - o) * (s - o)).sum::<f64>() / steps as f64
+    sim.iter()
+        .zip(observed)
+        .map(|(s, o)| (s - o) * (s - o))
+        .sum::<f64>()
+        / steps as f64
 }
 
 /// The misfit and its gradient in `k`: one recorded simulation, one pullback
 /// of the cotangent `dL/d(trajectory) = 2 (sim - observed) / steps`.
-fn misfit_grad(k: &[f64], mass: &[f64], x0: &[f64], observed: &[f64], steps: usize) -> (f64, Vec<f64>) {
+fn misfit_grad(
+    k: &[f64],
+    mass: &[f64],
+    x0: &[f64],
+    observed: &[f64],
+    steps: usize,
+) -> (f64, Vec<f64>) {
     let (sim, tape) = trajectory_record(k, mass, x0, steps);
     let residual: Vec<f64> = sim.iter().zip(observed).map(|(s, o)| s - o).collect();
     let loss = residual.iter().map(|r| r * r).sum::<f64>() / steps as f64;
@@ -99,7 +109,10 @@ fn main() -> ExitCode {
     let x0 = [0.1, 0.25, 0.45];
     let steps = 400;
     let observed = trajectory(&k_true, &mass, &x0, steps);
-    println!("{} masses, {steps} steps of {DT} s, all positions observed", mass.len());
+    println!(
+        "{} masses, {steps} steps of {DT} s, all positions observed",
+        mass.len()
+    );
 
     let mut k = vec![10.0, 12.0, 4.0];
     let loss_of = |k: &[f64]| misfit(k, &mass, &x0, &observed, steps);
