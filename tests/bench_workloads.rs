@@ -146,3 +146,98 @@ fn mlp_hand_matches_fd_and_num_dual() {
     assert_close("mlp num-dual value", &[vn], &[v], EXACT);
     assert_close("mlp num-dual vs hand", &gn, &hand, EXACT);
 }
+
+// --------------------------------------------------------------------------
+// leibniz against the hand-written gradients (to rounding)
+// --------------------------------------------------------------------------
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[test]
+fn taylor_leibniz_matches_hand() {
+    for &(x, n) in &[(0.5, 30usize), (-0.9, 7), (1.1, 12)] {
+        let (v, g) = taylor_grad_hand(x, n);
+        let (lv, lg) = taylor_grad(x, n);
+        assert_close("taylor leibniz value", &[lv], &[v], EXACT);
+        assert_close("taylor leibniz grad", &[lg], &[g], EXACT);
+        let (jv, jt) = taylor_jvp(x, 0.7, n);
+        assert_close("taylor jvp", &[jv, jt], &[v, 0.7 * g], EXACT);
+        let (vv, a) = taylor_vjp(x, n, -2.0);
+        assert_close("taylor vjp", &[vv, a], &[v, -2.0 * g], EXACT);
+    }
+}
+
+#[test]
+fn rosenbrock_leibniz_matches_hand() {
+    let x = Rng::new(11).vec(12, -1.5, 1.5);
+    let dx = Rng::new(12).vec(12, -1.0, 1.0);
+    let (v, g) = rosenbrock_grad_hand(&x);
+    let (lv, lg) = rosenbrock_grad(&x);
+    assert_close("rosenbrock leibniz value", &[lv], &[v], EXACT);
+    assert_close("rosenbrock leibniz grad", &lg, &g, EXACT);
+    let (jv, jt) = rosenbrock_jvp(&x, &dx);
+    assert_close("rosenbrock jvp", &[jv, jt], &[v, dot(&g, &dx)], EXACT);
+}
+
+#[test]
+fn normalized_loss_leibniz_matches_hand() {
+    for n in [1, 2, 9, 50] {
+        let (w, x) = normalized_input(n);
+        let dx = Rng::new(13).vec(n, -1.0, 1.0);
+        let (v, g) = normalized_loss_grad_hand(&w, &x);
+        let (lv, lg) = normalized_loss_grad(&w, &x);
+        assert_close("normalized leibniz value", &[lv], &[v], EXACT);
+        assert_close("normalized leibniz grad", &lg, &g, EXACT);
+        let (jv, jt) = normalized_loss_jvp(&w, &x, &dx);
+        assert_close("normalized jvp", &[jv, jt], &[v, dot(&g, &dx)], EXACT);
+    }
+}
+
+#[test]
+fn particles_leibniz_matches_hand() {
+    let mut s = Particles::new(4, 30);
+    s.dt = 0.05;
+    s.c = 0.5;
+    let dv = Rng::new(14).vec(s.v0.len(), -1.0, 1.0);
+    let (v, g) = particles_grad_hand(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c);
+    let (lv, lg) = particles_grad(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c);
+    assert_close("particles leibniz value", &[lv], &[v], EXACT);
+    assert_close("particles leibniz grad", &lg, &g, EXACT);
+    let (jv, jt) = particles_jvp(&s.p0, &s.v0, &dv, s.steps, s.dt, s.k, s.c);
+    assert_close("particles jvp", &[jv, jt], &[v, dot(&g, &dv)], EXACT);
+}
+
+#[test]
+fn gmm_leibniz_matches_hand() {
+    for g in gmm_instances() {
+        let (v, (ga, gm, gi)) = gmm_grad_hand(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+        let (lv, (la, lm, li)) =
+            gmm_objective_grad(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+        assert_close("gmm leibniz value", &[lv], &[v], EXACT);
+        assert_close("gmm leibniz grad alphas", &la, &ga, EXACT);
+        assert_close("gmm leibniz grad means", &lm, &gm, EXACT);
+        assert_close("gmm leibniz grad icf", &li, &gi, EXACT);
+        let mut r = Rng::new(15);
+        let (da, dm, di) = (r.vec(ga.len(), -1.0, 1.0), r.vec(gm.len(), -1.0, 1.0), r.vec(gi.len(), -1.0, 1.0));
+        let (jv, jt) =
+            gmm_objective_jvp(&g.alphas, &da, &g.means, &dm, &g.icf, &di, &g.x, g.d, g.gamma, g.m, g.constant);
+        let want = dot(&ga, &da) + dot(&gm, &dm) + dot(&gi, &di);
+        assert_close("gmm jvp", &[jv, jt], &[v, want], EXACT);
+    }
+}
+
+#[test]
+fn mlp_leibniz_matches_hand() {
+    let m = Mlp::new(3, 5, 2, 4);
+    let (v, (g1, gb1, g2, gb2)) = mlp_grad_hand(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
+    let (lv, (l1, lb1, l2, lb2)) = mlp_loss_grad(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
+    assert_close("mlp leibniz value", &[lv], &[v], EXACT);
+    assert_close("mlp leibniz grad", &concat(&[&l1, &lb1, &l2, &lb2]), &concat(&[&g1, &gb1, &g2, &gb2]), EXACT);
+    let mut r = Rng::new(16);
+    let (d1, db1, d2, db2) = (r.vec(g1.len(), -1.0, 1.0), r.vec(gb1.len(), -1.0, 1.0), r.vec(g2.len(), -1.0, 1.0), r.vec(gb2.len(), -1.0, 1.0));
+    let (jv, jt) = mlp_loss_jvp(&m.w1, &d1, &m.b1, &db1, &m.w2, &d2, &m.b2, &db2, &m.xs, &m.ys);
+    let want = dot(&g1, &d1) + dot(&gb1, &db1) + dot(&g2, &d2) + dot(&gb2, &db2);
+    assert_close("mlp jvp", &[jv, jt], &[v, want], EXACT);
+}

@@ -344,9 +344,9 @@ pub fn particles(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) 
     loss
 }
 
-/// `gv0 += ∇_{v0} loss`. The forward sweep saves the velocities before each
-/// step (the only nonlinear state: positions enter linearly), the backward
-/// sweep runs the steps in reverse.
+/// `gv0 += ∇_{v0} loss`. The forward sweep saves each particle's velocity
+/// and speed before each step (the only nonlinear state: positions enter
+/// linearly), the backward sweep runs the steps in reverse.
 pub fn particles_vjp_hand(
     p0: &[f64],
     v0: &[f64],
@@ -360,12 +360,13 @@ pub fn particles_vjp_hand(
     let np = n / 2;
     let mut p = p0.to_vec();
     let mut v = v0.to_vec();
-    let mut saved_v = Vec::with_capacity(steps * n);
+    // (vx, vy, |v|) per particle and step
+    let mut saved: Vec<[f64; 3]> = Vec::with_capacity(steps * np);
     for _ in 0..steps {
-        saved_v.extend_from_slice(&v);
         for i in 0..np {
             let (vx, vy) = (v[2 * i], v[2 * i + 1]);
             let speed = (vx * vx + vy * vy).sqrt();
+            saved.push([vx, vy, speed]);
             let ax = -k * p[2 * i] - c * speed * vx;
             let ay = -k * p[2 * i + 1] - c * speed * vy;
             p[2 * i] += dt * vx;
@@ -382,16 +383,14 @@ pub fn particles_vjp_hand(
     let mut gp: Vec<f64> = p.iter().map(|&q| 2.0 * q).collect();
     let mut gv = vec![0.0; n];
     for s in (0..steps).rev() {
-        let vs = &saved_v[s * n..(s + 1) * n];
+        let sv = &saved[s * np..(s + 1) * np];
         for i in 0..np {
-            let (vx, vy) = (vs[2 * i], vs[2 * i + 1]);
-            let speed = (vx * vx + vy * vy).sqrt();
-            let inv_speed = if speed > 0.0 { 1.0 / speed } else { 0.0 };
+            let [vx, vy, speed] = sv[i];
             let (gpx, gpy) = (gp[2 * i], gp[2 * i + 1]);
             let (gvx, gvy) = (gv[2 * i], gv[2 * i + 1]);
             // v' = v + dt (-k p - c |v| v),  p' = p + dt v
             // d(|v| v)/dv^T g = |v| g + v (v·g) / |v|
-            let dot = (vx * gvx + vy * gvy) * inv_speed;
+            let dot = if speed > 0.0 { (vx * gvx + vy * gvy) / speed } else { 0.0 };
             gv[2 * i] = gvx + dt * gpx - dt * c * (speed * gvx + vx * dot);
             gv[2 * i + 1] = gvy + dt * gpy - dt * c * (speed * gvy + vy * dot);
             gp[2 * i] = gpx - dt * k * gvx;
@@ -572,7 +571,9 @@ pub fn logsumexp(v: &[f64]) -> f64 {
 
 /// ADBench's `gmm_objective` (log-likelihood plus Wishart prior), following
 /// its C++ reference line by line: `preprocess_qs`, then per point and
-/// component `subtract`, `Qtimesx`, `sqnorm`, then `logsumexp`.
+/// component `subtract`, `Qtimesx`, `sqnorm`, then the log-sum-exp over the
+/// components (written out in the loop, see there), `logsumexp(alphas)` and
+/// the prior.
 #[differentiable(wrt(alphas, means, icf))]
 pub fn gmm_objective(
     alphas: &[f64],
@@ -623,7 +624,19 @@ pub fn gmm_objective(
             }
             main_term[ik] = alphas[ik] + sum_qs[ik] - 0.5 * sqnorm;
         }
-        slse += logsumexp(&main_term);
+        // logsumexp(&main_term), written out: a composed call whose array
+        // argument is a local array written again in the next iteration
+        // does not compile yet (leibniz-macros at 9ebe3e6: E0502/E0716
+        // inside the expansion, the callee's tape borrows `main_term`).
+        let mut mx = main_term[0];
+        for ik in 1..k {
+            mx = mx.max(main_term[ik]);
+        }
+        let mut semx = 0.0;
+        for ik in 0..k {
+            semx += (main_term[ik] - mx).exp();
+        }
+        slse += semx.ln() + mx;
     }
 
     let lse_alphas = logsumexp(alphas);
@@ -869,7 +882,17 @@ pub fn gmm_objective_nd<D: DualNum<Primitive = f64> + Copy>(
             }
             main_term[ik] = alphas[ik] + sum_qs[ik] - sqnorm * 0.5;
         }
-        slse += logsumexp_nd(&main_term);
+        let mut mx = main_term[0];
+        for ik in 1..k {
+            if main_term[ik] > mx {
+                mx = main_term[ik];
+            }
+        }
+        let mut semx = cst::<D>(0.0);
+        for ik in 0..k {
+            semx += (main_term[ik] - mx).exp();
+        }
+        slse += semx.ln() + mx;
     }
 
     let lse_alphas = logsumexp_nd(alphas);
