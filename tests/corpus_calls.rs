@@ -149,14 +149,12 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     s
 }
 
-#[cfg(corpus_macro_bugs)]
 /// `dot(a, a)`: the same array passed to two array parameters.
 #[differentiable]
 pub fn cosine_similarity(a: &[f64], b: &[f64]) -> f64 {
     dot(a, b) / (dot(a, a) * dot(b, b)).sqrt()
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn array_arguments_and_aliasing() {
     let n = 4;
@@ -178,7 +176,6 @@ fn array_arguments_and_aliasing() {
     );
 }
 
-#[cfg_attr(not(corpus_macro_bugs), allow(dead_code))] // its callers are gated on a macro bug
 /// A callee that writes its result into a `&mut [F]` output.
 #[differentiable]
 fn squares_into(x: &[f64], out: &mut [f64]) {
@@ -187,7 +184,6 @@ fn squares_into(x: &[f64], out: &mut [f64]) {
     }
 }
 
-#[cfg(corpus_macro_bugs)]
 #[differentiable]
 pub fn via_out_param(x: &[f64]) -> f64 {
     let mut tmp = vec![0.0; x.len()];
@@ -199,7 +195,6 @@ pub fn via_out_param(x: &[f64]) -> f64 {
     s
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn callee_with_mut_output() {
     check_slice_fn!(
@@ -211,7 +206,6 @@ fn callee_with_mut_output() {
     );
 }
 
-#[cfg_attr(not(corpus_macro_bugs), allow(dead_code))] // its callers are gated on a macro bug
 #[differentiable]
 fn scale_in(x: &mut [f64], a: f64) {
     for i in 0..x.len() {
@@ -219,7 +213,6 @@ fn scale_in(x: &mut [f64], a: f64) {
     }
 }
 
-#[cfg(corpus_macro_bugs)]
 /// The caller's own in/out parameter handed to a callee twice.
 #[differentiable]
 fn scale_twice(x: &mut [f64], a: f64) {
@@ -228,7 +221,6 @@ fn scale_twice(x: &mut [f64], a: f64) {
     x[0] += a;
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn inout_param_forwarded_to_callee() {
     let n = 3;
@@ -570,10 +562,10 @@ pub struct Spring {
     pub k: f64,
 }
 
-#[cfg(corpus_macro_bugs)]
 impl Spring {
-    /// An associated function (no `self`).
-    #[differentiable]
+    /// An associated function (no `self`): `associated` makes the generated
+    /// functions call each other through `Self::`.
+    #[differentiable(associated)]
     pub fn potential(x: f64, k: f64) -> f64 {
         0.5 * k * x * x
     }
@@ -585,7 +577,6 @@ impl Spring {
     }
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn associated_function_via_self_path() {
     let s = Spring { k: 2.5 };

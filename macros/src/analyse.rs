@@ -139,7 +139,7 @@ fn forward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
                     Op::Call { args, .. } => {
                         let any = args.iter().any(|a| match a {
                             Arg::Scalar(v) => info.varied[*v],
-                            Arg::ArrRef(a, _) | Arg::ArrMut(a, _) => info.arr_varied[*a],
+                            Arg::ArrRef(a, _) | Arg::ArrVal(a, _) | Arg::ArrMut(a, _) => info.arr_varied[*a],
                             Arg::Other(..) => false,
                         });
                         if any {
@@ -240,11 +240,10 @@ fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
                     }
                     Op::Read(a, _) => mark_arr(info, *a, ch),
                     Op::Call { args, .. } => {
-                        mark(info, *v, ch);
                         for a in args {
                             match a {
                                 Arg::Scalar(x) => mark(info, *x, ch),
-                                Arg::ArrRef(a, _) | Arg::ArrMut(a, _) => mark_arr(info, *a, ch),
+                                Arg::ArrRef(a, _) | Arg::ArrVal(a, _) | Arg::ArrMut(a, _) => mark_arr(info, *a, ch),
                                 Arg::Other(..) => {}
                             }
                         }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 
 use crate::analyse::Info;
 use crate::ir::*;
@@ -195,7 +195,7 @@ impl<'a> Gen<'a> {
     fn arg_tokens(&self, a: &Arg) -> TokenStream {
         match a {
             Arg::Scalar(v) => self.v(*v),
-            Arg::ArrRef(_, t) | Arg::ArrMut(_, t) | Arg::Other(t, _) => t.clone(),
+            Arg::ArrRef(_, t) | Arg::ArrVal(_, t) | Arg::ArrMut(_, t) | Arg::Other(t, _) => t.clone(),
         }
     }
 
@@ -487,26 +487,9 @@ impl<'a> Gen<'a> {
                     terms.push(quote!(#da[#i]));
                 }
             }
-            Op::Bin(b, x, y) => {
-                let args = [self.v(*x), self.v(*y)];
-                let ctx = Ctx::new(&args, &res, None, &float);
-                let ps = rules::bin_partials(*b, &ctx);
-                for (p, a) in ps.iter().zip([*x, *y]) {
-                    if let Some(d) = self.tangent_of(a) {
-                        terms.extend(p.apply(&d.to_token_stream()));
-                    }
-                }
-            }
-            Op::Math { fun, args, int_arg } => {
-                let targs: Vec<_> = args.iter().map(|a| self.v(*a)).collect();
-                let n = int_arg.map(|n| self.v(n));
-                let ctx = Ctx::new(&targs, &res, n.as_ref(), &float);
-                let ps = rules::math_partials(fun, &ctx);
-                for (p, a) in ps.iter().zip(args) {
-                    if let Some(d) = self.tangent_of(*a) {
-                        terms.extend(p.apply(&d));
-                    }
-                }
+            Op::Bin(..) | Op::Math { .. } => {
+                let (ts, _) = self.rule_terms(v, op, &|a| self.tangent_of(a));
+                terms.extend(ts.into_iter().map(|(_, t)| t));
             }
             _ => {}
         }
@@ -531,7 +514,7 @@ impl<'a> Gen<'a> {
                             let d = naming::tan(*x);
                             quote!(::leibniz::__private::Tan::Scalar(#d))
                         }
-                        Arg::ArrRef(x, _) if self.arr_active(*x) => {
+                        Arg::ArrRef(x, _) | Arg::ArrVal(x, _) if self.arr_active(*x) => {
                             let d = naming::tan_arr(*x);
                             quote!(::leibniz::__private::Tan::Slice(&#d[..]))
                         }
@@ -549,15 +532,41 @@ impl<'a> Gen<'a> {
                 let path = Self::callee_path(callee, "rec");
                 let r = naming::indexed("__call", v);
                 let t = naming::indexed("__t", v);
-                let mut out = quote!(let #r = #path(#(#argt),*););
+                // Read-only arrays the callee's backward sweep reads are
+                // handed back to it then; the caller's own read-only
+                // parameters are at hand, anything else is snapshot.
+                let supply: Vec<bool> = args.iter().map(|a| matches!(a, Arg::ArrRef(..))).collect();
+                let mut out = quote!(let #r = #path(#(#argt,)* [#(#supply),*]););
                 out.extend(self.bind(v, quote!(#r.0)));
                 if self.tape_call[v] {
                     let extra = naming::named("__extra");
+                    let mut parts = vec![quote!(#r.1)];
                     out.extend(quote!(#extra += #r.1.bytes();));
+                    for a in args {
+                        if let Arg::ArrRef(x, _) = a {
+                            if self.f.arrays[*x].kind != ArrKind::ParamRef {
+                                let name = self.arr(*x);
+                                parts.push(quote!(#name.to_vec()));
+                            }
+                        }
+                    }
+                    let n_snap = parts.len() - 1;
+                    let snaps: Vec<TokenStream> = (1..=n_snap)
+                        .map(|k| {
+                            let k = syn::Index::from(k);
+                            quote!(::leibniz::__private::vec_bytes(&#t.#k))
+                        })
+                        .collect();
                     if self.tape_hoisted(v) {
-                        out.extend(quote!(#t = ::core::option::Option::Some(#r.1);));
+                        out.extend(quote!(#t = ::core::option::Option::Some((#(#parts,)*));));
+                        if n_snap > 0 {
+                            out.extend(quote!(if let ::core::option::Option::Some(#t) = &#t { #extra += 0 #(+ #snaps)*; }));
+                        }
                     } else {
-                        out.extend(quote!(let #t = #r.1;));
+                        out.extend(quote!(let #t = (#(#parts,)*);));
+                        if n_snap > 0 {
+                            out.extend(quote!(#extra += 0 #(+ #snaps)*;));
+                        }
                     }
                 }
                 out
@@ -1032,74 +1041,60 @@ impl<'a> Gen<'a> {
                 let i = self.need(*i);
                 quote!(#ba[#i] = #ba[#i] + #bv;)
             }
-            Op::Bin(b, x, y) => {
-                let args = [self.v(*x), self.v(*y)];
-                let res = self.v(v);
-                let mut out = TokenStream::new();
-                let used;
-                {
-                    let ctx = Ctx::new(&args, &res, None, &float);
-                    let ps = rules::bin_partials(*b, &ctx);
-                    // Only the partials of active arguments are evaluated.
-                    let mut touched = Vec::new();
-                    for (p, a) in ps.iter().zip([*x, *y]) {
-                        if self.active(a) {
-                            if let Some(t) = p.apply(&bv) {
-                                touched.push((a, t));
-                            }
-                        }
-                    }
-                    used = ctx.used();
-                    for (a, t) in touched {
-                        out.extend(self.acc(a, t));
-                    }
+            Op::Bin(..) | Op::Math { .. } => {
+                let (ts, reads) = self.rule_terms(v, op, &|a| if self.active(a) { Some(bv.clone()) } else { None });
+                for r in reads {
+                    self.needed[r] = true;
                 }
-                self.mark_used(&[*x, *y], v, used, |g, a| g.active(a), &[*x, *y]);
-                out
-            }
-            Op::Math { fun, args, int_arg } => {
-                let targs: Vec<_> = args.iter().map(|a| self.v(*a)).collect();
-                let n = int_arg.map(|n| self.v(n));
-                let res = self.v(v);
                 let mut out = TokenStream::new();
-                let mut touched = Vec::new();
-                let used;
-                {
-                    let ctx = Ctx::new(&targs, &res, n.as_ref(), &float);
-                    let ps = rules::math_partials(fun, &ctx);
-                    for (p, a) in ps.iter().zip(args.iter()) {
-                        if self.active(*a) {
-                            if let Some(t) = p.apply(&bv) {
-                                touched.push((*a, t));
-                            }
-                        }
-                    }
-                    used = ctx.used();
-                }
-                for (a, t) in touched {
+                for (a, t) in ts {
                     out.extend(self.acc(a, t));
                 }
-                if let Some(n) = int_arg {
-                    self.needed[*n] = true;
-                }
-                self.mark_used(args, v, used, |_, _| true, &[]);
                 out
             }
             _ => TokenStream::new(),
         }
     }
 
-    /// Marks as needed what the partials actually read.
-    fn mark_used(&mut self, args: &[V], v: V, used: (Vec<bool>, bool), _f: impl Fn(&Self, V) -> bool, _a: &[V]) {
-        let (ua, ur) = used;
+    /// The terms `∂v/∂a · m(a)` of a rule, for each argument `a` where
+    /// `m(a)` is given, and the primal values those partials read.
+    fn rule_terms(&self, v: V, op: &Op, m: &dyn Fn(V) -> Option<TokenStream>) -> (Vec<(V, TokenStream)>, Vec<V>) {
+        let float = self.float.clone();
+        let res = self.v(v);
+        let (args, int_arg): (Vec<V>, Option<V>) = match op {
+            Op::Bin(_, x, y) => (vec![*x, *y], None),
+            Op::Math { args, int_arg, .. } => (args.clone(), *int_arg),
+            _ => return (Vec::new(), Vec::new()),
+        };
+        let targs: Vec<TokenStream> = args.iter().map(|a| self.v(*a)).collect();
+        let n = int_arg.map(|n| self.v(n));
+        let mut terms = Vec::new();
+        let mut reads = Vec::new();
         for (k, a) in args.iter().enumerate() {
-            if ua.get(k).copied().unwrap_or(false) {
-                self.needed[*a] = true;
+            let Some(mult) = m(*a) else { continue };
+            let ctx = Ctx::new(&targs, &res, n.as_ref(), &float);
+            let partial = match op {
+                Op::Bin(b, ..) => rules::bin_partial(*b, k, &ctx),
+                Op::Math { fun, .. } => rules::math_partial(fun, k, &ctx),
+                _ => Partial::Zero,
+            };
+            if let Some(t) = partial.apply(&mult) {
+                terms.push((*a, t));
+                let (ua, ur) = ctx.used();
+                for (j, used) in ua.iter().enumerate() {
+                    if *used {
+                        reads.push(args[j]);
+                    }
+                }
+                if ur {
+                    reads.push(v);
+                }
+                if let Some(n) = int_arg {
+                    reads.push(n);
+                }
             }
         }
-        if ur {
-            self.needed[v] = true;
-        }
+        (terms, reads)
     }
 
     fn bwd_call(&mut self, v: V, args: &[Arg]) -> TokenStream {
@@ -1108,23 +1103,53 @@ impl<'a> Gen<'a> {
         let access = if self.tape_hoisted_plan(v) {
             quote!(#t.as_ref().unwrap())
         } else {
-            quote!(#t)
+            quote!((&#t))
         };
         let z = self.zero();
-        let sinks: Vec<TokenStream> = args
+        let tt = naming::named("__tt");
+        let mut snap = 0;
+        let arrs: Vec<TokenStream> = args
             .iter()
             .map(|a| match a {
+                Arg::ArrRef(x, _) if self.f.arrays[*x].kind == ArrKind::ParamRef => {
+                    let name = self.arr(*x);
+                    quote!(::core::option::Option::Some(&#name[..]))
+                }
+                Arg::ArrRef(..) => {
+                    snap += 1;
+                    let k = syn::Index::from(snap);
+                    quote!(::core::option::Option::Some(&#tt.#k[..]))
+                }
+                _ => quote!(::core::option::Option::None),
+            })
+            .collect();
+        // The same array passed twice: the second shadow is a scratch added
+        // in afterwards (two `&mut` borrows of one shadow cannot coexist).
+        let mut seen: Vec<A> = Vec::new();
+        let mut pre = TokenStream::new();
+        let mut post = TokenStream::new();
+        let mut sinks = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            sinks.push(match a {
                 Arg::Scalar(x) if self.active(*x) => {
                     let b = self.adj(*x);
                     quote!(::leibniz::__private::Sink::Scalar(&mut #b))
                 }
-                Arg::ArrRef(x, _) | Arg::ArrMut(x, _) if self.arr_active(*x) => {
+                Arg::ArrRef(x, _) | Arg::ArrVal(x, _) | Arg::ArrMut(x, _) if self.arr_active(*x) => {
                     let b = naming::adj_arr(*x);
-                    quote!(::leibniz::__private::Sink::Slice(&mut #b[..]))
+                    if seen.contains(x) {
+                        let d = naming::indexed("__dup", k);
+                        pre.extend(quote!(let mut #d = ::std::vec![#z; #b.len()];));
+                        post.extend(quote!(for __k in 0..#d.len() { #b[__k] = #b[__k] + #d[__k]; }));
+                        quote!(::leibniz::__private::Sink::Slice(&mut #d[..]))
+                    } else {
+                        seen.push(*x);
+                        quote!(::leibniz::__private::Sink::Slice(&mut #b[..]))
+                    }
                 }
                 _ => quote!(::leibniz::__private::Sink::Discard),
-            })
-            .collect();
+            });
+        }
         let dout = match self.tuple_of(v) {
             Some(k) => {
                 let parts: Vec<TokenStream> = (0..k)
@@ -1144,7 +1169,12 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        quote!((#access.__pullback())([#(#sinks),*], #dout);)
+        quote!({
+            let #tt = #access;
+            #pre
+            (#tt.0.__pullback())([#(#arrs),*], [#(#sinks),*], #dout);
+            #post
+        })
     }
 
     fn tape_hoisted_plan(&self, v: V) -> bool {
@@ -1272,7 +1302,3 @@ impl<'a> Gen<'a> {
     }
 }
 
-#[allow(dead_code)]
-fn unused(_: Partial, _: Ident) {
-    let _ = format_ident!("x");
-}

@@ -23,6 +23,47 @@ pub struct Parts<'a> {
     pub items: &'a [syn::Item],
 }
 
+/// The signature with every elided lifetime named, so that the tape types
+/// can say exactly which borrows they hold (`impl Fn(..) + use<..>`).
+struct Named {
+    recv: TokenStream,
+    params: Vec<TokenStream>,
+    generics: Generics,
+    /// Lifetimes appearing in each parameter's type.
+    param_lts: Vec<Vec<syn::Lifetime>>,
+    self_lt: Option<syn::Lifetime>,
+}
+
+struct NameLts {
+    next: usize,
+    found: Vec<syn::Lifetime>,
+    fresh: Vec<syn::Lifetime>,
+}
+
+impl NameLts {
+    fn fresh(&mut self) -> syn::Lifetime {
+        let lt = syn::Lifetime::new(&format!("'__lz{}", self.next), proc_macro2::Span::call_site());
+        self.next += 1;
+        self.fresh.push(lt.clone());
+        lt
+    }
+}
+
+impl syn::visit_mut::VisitMut for NameLts {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.fresh());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+        if lt.ident == "_" {
+            *lt = self.fresh();
+        }
+        self.found.push(lt.clone());
+    }
+}
+
 const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, non_snake_case, clippy::all)]";
 
 fn allow() -> TokenStream {
@@ -68,7 +109,13 @@ impl Parts<'_> {
 
     /// How to call a sibling item: `self.g(..)` or `g(..)`.
     fn call(&self, f: &Ident) -> TokenStream {
-        if self.sig.receiver.is_some() { quote!(self.#f) } else { quote!(#f) }
+        if self.sig.receiver.is_some() {
+            quote!(self.#f)
+        } else if self.sig.associated {
+            quote!(Self::#f)
+        } else {
+            quote!(#f)
+        }
     }
 
     fn ret_ty(&self) -> TokenStream {
@@ -86,6 +133,81 @@ impl Parts<'_> {
     fn items(&self) -> TokenStream {
         let items = self.items;
         quote!(#(#items)*)
+    }
+
+    fn named(&self) -> Named {
+        use syn::visit_mut::VisitMut;
+        let mut namer = NameLts { next: 0, found: Vec::new(), fresh: Vec::new() };
+        let mut params = Vec::new();
+        let mut param_lts = Vec::new();
+        for p in &self.sig.params {
+            let mut ty = p.ty.clone();
+            namer.found.clear();
+            namer.visit_type_mut(&mut ty);
+            param_lts.push(namer.found.clone());
+            let id = &p.ident;
+            params.push(if p.mutable { quote!(mut #id: #ty) } else { quote!(#id: #ty) });
+        }
+        let (recv, self_lt) = match &self.sig.receiver {
+            Some(_) => {
+                let lt = namer.fresh();
+                (quote!(&#lt self,), Some(lt))
+            }
+            None => (TokenStream::new(), None),
+        };
+        let mut generics = self.generics.clone();
+        for lt in namer.fresh.iter().rev() {
+            generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lt.clone())));
+        }
+        Named { recv, params, generics, param_lts, self_lt }
+    }
+
+    /// `+ use<..>`: every generic parameter but the lifetimes that only the
+    /// excluded parameters' types mention. Methods get none (the impl's
+    /// generics are not visible here; edition 2024 captures everything).
+    fn use_bound(&self, n: &Named, exclude: &dyn Fn(usize) -> bool) -> TokenStream {
+        if self.sig.receiver.is_some() || self.calls_methods() {
+            return TokenStream::new();
+        }
+        let mut keep: Vec<syn::Lifetime> = Vec::new();
+        for (k, lts) in n.param_lts.iter().enumerate() {
+            if !exclude(k) {
+                keep.extend(lts.iter().cloned());
+            }
+        }
+        keep.extend(n.self_lt.iter().cloned());
+        let mut items = Vec::new();
+        for g in &n.generics.params {
+            match g {
+                syn::GenericParam::Lifetime(l) => {
+                    if keep.iter().any(|k| k.ident == l.lifetime.ident) {
+                        let lt = &l.lifetime;
+                        items.push(quote!(#lt));
+                    }
+                }
+                syn::GenericParam::Type(t) => {
+                    let id = &t.ident;
+                    items.push(quote!(#id));
+                }
+                syn::GenericParam::Const(c) => {
+                    let id = &c.ident;
+                    items.push(quote!(#id));
+                }
+            }
+        }
+        quote!(+ use<#(#items),*>)
+    }
+
+    /// Whether the body calls a differentiable method, whose tape may hold
+    /// every borrow of its call.
+    fn calls_methods(&self) -> bool {
+        let mut found = false;
+        self.f.body.walk(&mut |s| {
+            if let Stmt::Def { op: Op::Call { callee: Callee::Method { .. }, .. }, .. } = s {
+                found = true;
+            }
+        });
+        found
     }
 
     // ----- hidden forward-mode entry -------------------------------------
@@ -177,10 +299,28 @@ impl Parts<'_> {
 
     fn hidden_rec(&self, g: &mut Gen) -> TokenStream {
         let name = naming::hidden(self.name, "rec");
-        let (vis, generics, wh) = (self.vis, &self.generics, &self.generics.where_clause);
+        let named = self.named();
+        let (vis, generics, wh) = (self.vis, &named.generics, &self.generics.where_clause);
         let (float, np, ret) = (self.float(), self.np(), self.ret_ty());
-        let recv = self.recv();
-        let params = self.params_decl();
+        let recv = named.recv.clone();
+        let params = named.params.clone();
+        let capture = self.use_bound(&named, &|k| matches!(self.sig.params[k].role, Role::ArrRef | Role::ArrMut));
+        let supply = naming::named("__supply");
+        let arrs = naming::named("__arrs");
+        // Read-only array parameters are handed back to the backward sweep
+        // (so the tape does not borrow them); a copy is kept only when the
+        // caller says it cannot hand one back.
+        let mut own = TokenStream::new();
+        let mut resupply = TokenStream::new();
+        for (k, p) in self.sig.params.iter().enumerate() {
+            if let Role::ArrRef = p.role {
+                let id = &p.ident;
+                let o = naming::indexed("__own", k);
+                let label = id.to_string();
+                own.extend(quote!(let #o: ::core::option::Option<::std::vec::Vec<#float>> = if #supply[#k] { ::core::option::Option::None } else { ::core::option::Option::Some(#id.to_vec()) };));
+                resupply.extend(quote!(let #id: &[#float] = ::leibniz::__private::resupplied(#arrs[#k], &#o, #label);));
+            }
+        }
         let (stack_decls, bytes, cursors) = g.tape_parts();
         let mut lens = TokenStream::new();
         for (k, p) in self.sig.params.iter().enumerate() {
@@ -245,18 +385,20 @@ impl Parts<'_> {
             #[doc(hidden)]
             #[inline]
             #allow
-            #vis fn #name #generics (#recv #(#params),*)
-                -> (#ret, ::leibniz::Tape<impl Fn([::leibniz::__private::Sink<'_, #float>; #np], ::core::option::Option<#ret>)>) #wh
+            #vis fn #name #generics (#recv #(#params,)* #supply: [bool; #np])
+                -> (#ret, ::leibniz::Tape<impl Fn([::core::option::Option<&[#float]>; #np], [::leibniz::__private::Sink<'_, #float>; #np], ::core::option::Option<#ret>) #capture>) #wh
             {
                 #items
                 #stack_decls
                 #lens
+                #own
                 #hoisted
                 #fwd
                 let #bytes_name = #bytes;
                 let __primal = #prim;
-                (__primal, ::leibniz::Tape::__new(#bytes_name, move |#sinks: [::leibniz::__private::Sink<'_, #float>; #np], #dout: ::core::option::Option<#ret>| {
+                (__primal, ::leibniz::Tape::__new(#bytes_name, move |#arrs: [::core::option::Option<&[#float]>; #np], #sinks: [::leibniz::__private::Sink<'_, #float>; #np], #dout: ::core::option::Option<#ret>| {
                     #items
+                    #resupply
                     let [#(mut #sink_names),*] = #sinks;
                     #cursors
                     #shadows
@@ -418,10 +560,22 @@ impl Parts<'_> {
     fn public_record(&self) -> TokenStream {
         let name = naming::public(self.name, "record");
         let hidden = self.call(&naming::hidden(self.name, "rec"));
-        let (vis, generics, wh) = (self.vis, &self.generics, &self.generics.where_clause);
+        let named = self.named();
+        let (vis, generics, wh) = (self.vis, &named.generics, &self.generics.where_clause);
         let (float, ret) = (self.float(), self.ret_ty());
-        let recv = self.recv();
-        let params = self.params_decl();
+        let recv = named.recv.clone();
+        let params = named.params.clone();
+        let capture = self.use_bound(&named, &|k| matches!(self.sig.params[k].role, Role::ArrMut));
+        let supply: Vec<bool> = self.sig.params.iter().map(|p| matches!(p.role, Role::ArrRef)).collect();
+        let arrs: Vec<TokenStream> = self
+            .sig
+            .params
+            .iter()
+            .map(|p| {
+                let id = &p.ident;
+                if let Role::ArrRef = p.role { quote!(::core::option::Option::Some(&#id[..])) } else { quote!(::core::option::Option::None) }
+            })
+            .collect();
         let args = self.param_names();
         let shadows = self.shadow_params();
         let mut lens = TokenStream::new();
@@ -481,14 +635,14 @@ impl Parts<'_> {
             #[doc = #doc]
             #[inline]
             #allow
-            #vis fn #name #generics (#recv #(#params),*) -> (#ret, ::leibniz::Tape<impl Fn(#fn_args) -> #a_ty>) #wh {
+            #vis fn #name #generics (#recv #(#params),*) -> (#ret, ::leibniz::Tape<impl Fn(#fn_args) -> #a_ty #capture>) #wh {
                 #lens
-                let (__r, __t) = #hidden(#(#args),*);
+                let (__r, __t) = #hidden(#(#args,)* [#(#supply),*]);
                 let __bytes = __t.bytes();
                 (__r, ::leibniz::Tape::__new(__bytes, move |#(#shadow_decl,)* #dout_arg| -> #a_ty {
                     #checks
                     #adj_decls
-                    (__t.__pullback())([#(#sinks),*], #dout_val);
+                    (__t.__pullback())([#(#arrs),*], [#(#sinks),*], #dout_val);
                     #result
                 }))
             }

@@ -90,8 +90,11 @@ pub enum Callee {
 #[derive(Clone)]
 pub enum Arg {
     Scalar(V),
-    /// A read-only array argument; `tokens` is how the primal passes it.
+    /// A read-only array argument by reference; `tokens` is how the primal
+    /// passes it.
     ArrRef(A, TokenStream),
+    /// A fixed-size array argument passed by value.
+    ArrVal(A, TokenStream),
     /// A `&mut` array argument.
     ArrMut(A, TokenStream),
     /// Anything else, passed as written (inactive).

@@ -44,6 +44,8 @@ pub struct Lower<'a> {
     pub items: Vec<syn::Item>,
     /// By-value parameters keep their own names in emitted code.
     param_names: std::collections::HashMap<V, syn::Ident>,
+    /// Results of differentiable calls.
+    call_values: std::collections::HashSet<V>,
 }
 
 const FLOAT_BOOL_METHODS: &[&str] = &[
@@ -132,7 +134,7 @@ fn is_float_type_path(path: &syn::Path, sig: &Sig) -> bool {
 
 impl<'a> Lower<'a> {
     pub fn new(sig: &'a Sig, diag: &'a mut Diag) -> Self {
-        Lower { sig, diag, values: Vec::new(), arrays: Vec::new(), scopes: vec![Vec::new()], cur: Vec::new(), items: Vec::new(), param_names: Default::default() }
+        Lower { sig, diag, values: Vec::new(), arrays: Vec::new(), scopes: vec![Vec::new()], cur: Vec::new(), items: Vec::new(), param_names: Default::default(), call_values: Default::default() }
     }
 
     // ----- values, arrays, bindings -------------------------------------
@@ -337,6 +339,7 @@ impl<'a> Lower<'a> {
                     Leaf::Array(a)
                 }
             }
+            _ if !self.diag.is_empty() => Leaf::Scalar(0),
             (_, Operand::Unit) => {
                 self.diag.at(span, "this function has a result, so its body must end in an expression (or `return x;`)");
                 Leaf::Scalar(0)
@@ -390,6 +393,14 @@ impl<'a> Lower<'a> {
     fn lower_local(&mut self, l: &syn::Local) {
         let Some(init) = &l.init else {
             self.diag.spanned(&l.pat, "a `let` without a value is not supported; initialise it (`let mut x = 0.0;`)");
+            let inner = match &l.pat {
+                Pat::Type(pt) => &*pt.pat,
+                p => p,
+            };
+            if let Pat::Ident(pi) = inner {
+                let v = self.def(Op::Lit(quote!(0.0)), Class::Other, pi.ident.span());
+                self.bind(pi.ident.to_string(), Binding::Val { v, mutable: true });
+            }
             return;
         };
         if let Some((_, diverge)) = &init.diverge {
@@ -802,7 +813,23 @@ impl<'a> Lower<'a> {
             }
             Expr::Index(ix) => {
                 let base = strip(&ix.expr);
+                if let Expr::Range(_) = strip(&ix.index) {
+                    self.diag.spanned(e, "slicing `a[i..j]` is not supported; index single elements `a[i]` (or pass the whole array and the bounds)");
+                    return Operand::Val(self.dummy(e));
+                }
+                if let Expr::Index(inner) = base {
+                    if let Expr::Range(_) = strip(&inner.index) {
+                        self.diag.spanned(inner, "slicing `a[i..j]` is not supported; index single elements `a[i]`");
+                        return Operand::Val(self.dummy(e));
+                    }
+                }
                 if let Some(name) = single_ident(base) {
+                    if let Some(Binding::Val { v, .. }) = self.lookup(&name).cloned() {
+                        if self.call_values.contains(&v) {
+                            self.diag.spanned(e, "indexing the result of a differentiable call is not supported: a call's result can be a scalar or a tuple of scalars; write the callee with a `&mut [F]` output parameter instead");
+                            return Operand::Val(self.dummy(e));
+                        }
+                    }
                     if let Some(Binding::Arr(a)) = self.lookup(&name).cloned() {
                         let idx = self.lower_val(&ix.index);
                         self.check_index(idx, &ix.index);
@@ -1176,6 +1203,14 @@ impl<'a> Lower<'a> {
         }
         // Receiver first.
         let is_self = single_ident(recv_e).as_deref() == Some("self");
+        if let Some(name) = single_ident(recv_e) {
+            if let Some(Binding::Val { v, .. }) = self.lookup(&name) {
+                if self.call_values.contains(v) {
+                    self.diag.spanned(mc, "the result of a differentiable call is a scalar or a tuple of scalars; to get an array from a call, write the callee with a `&mut [F]` output parameter");
+                    return Operand::Val(self.dummy(&mc.receiver));
+                }
+            }
+        }
         let recv = if is_self { None } else { Some(self.lower_value_or_array(&mc.receiver)) };
         match &recv {
             Some(Operand::Arr(a)) => {
@@ -1333,6 +1368,10 @@ impl<'a> Lower<'a> {
                 let e = Expr::Call(c.clone());
                 return Operand::Val(self.opaque(&e, Class::Other, true));
             }
+            if self.any_active_arg(&c.args) {
+                self.diag.spanned(&c.func, format!("the float function `{last}` has no derivative rule; supported: {}", rule_names()));
+                return Operand::Val(self.dummy(&c.func));
+            }
         }
         let deny = path.segments.iter().any(|s| s.ident == "mem" || s.ident == "ptr" || s.ident == "transmute");
         if deny {
@@ -1397,8 +1436,10 @@ impl<'a> Lower<'a> {
                         out.push(Arg::ArrRef(arr, t));
                     } else if kind == ArrKind::LocalVec {
                         self.diag.spanned(a, format!("pass the local `Vec` by reference: `&{name}`"));
-                    } else {
+                    } else if kind == ArrKind::ParamRef {
                         out.push(Arg::ArrRef(arr, toks));
+                    } else {
+                        out.push(Arg::ArrVal(arr, toks));
                     }
                     continue;
                 }
@@ -1426,6 +1467,7 @@ impl<'a> Lower<'a> {
         // destructures a tuple; anything else is a scalar.
         let v = self.new_val(Class::F, span);
         self.cur.push(Stmt::Def { v, op: Op::Call { callee, args, tuple: None } });
+        self.call_values.insert(v);
         Operand::Val(v)
     }
 

@@ -102,97 +102,81 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)
 }
 
-/// Partials of a float method, one per float argument.
-pub fn math_partials(name: &str, c: &Ctx) -> Vec<Partial> {
+/// The partial of a float method with respect to its argument `k` (the
+/// receiver is argument 0).
+pub fn math_partial(name: &str, k: usize, c: &Ctx) -> Partial {
     let one = c.c(1.0);
-    match name {
-        "sin" => vec![p(fl("cos", &[c.a(0)]))],
-        "cos" => vec![p({ let s = fl("sin", &[c.a(0)]); quote!((-#s)) })],
-        "tan" => vec![p({ let y = c.y(); quote!((#one + #y * #y)) })],
-        "asin" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#one - #a * #a)]) })],
-        "acos" => vec![p({ let a = c.a(0); let s = fl("sqrt", &[quote!(#one - #a * #a)]); quote!((-#one / #s)) })],
-        "atan" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one + #a * #a)) })],
-        "atan2" => {
+    let f = c.float;
+    match (name, k) {
+        ("sin", 0) => p(fl("cos", &[c.a(0)])),
+        ("cos", 0) => p({ let s = fl("sin", &[c.a(0)]); quote!((-#s)) }),
+        ("tan", 0) => p({ let y = c.y(); quote!((#one + #y * #y)) }),
+        ("asin", 0) => Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#one - #a * #a)]) }),
+        ("acos", 0) => p({ let a = c.a(0); let s = fl("sqrt", &[quote!(#one - #a * #a)]); quote!((-#one / #s)) }),
+        ("atan", 0) => Partial::DivBy({ let a = c.a(0); quote!((#one + #a * #a)) }),
+        ("atan2", 0) => { let (a, b) = (c.a(0), c.a(1)); p(quote!((#b / (#a * #a + #b * #b)))) }
+        ("atan2", 1) => { let (a, b) = (c.a(0), c.a(1)); p(quote!((-#a / (#a * #a + #b * #b)))) }
+        ("sinh", 0) => p(fl("cosh", &[c.a(0)])),
+        ("cosh", 0) => p(fl("sinh", &[c.a(0)])),
+        ("tanh", 0) => p({ let y = c.y(); quote!((#one - #y * #y)) }),
+        ("asinh", 0) => Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a + #one)]) }),
+        ("acosh", 0) => Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a - #one)]) }),
+        ("atanh", 0) => Partial::DivBy({ let a = c.a(0); quote!((#one - #a * #a)) }),
+        ("exp", 0) => p(c.y()),
+        ("exp2", 0) => p({ let y = c.y(); let l = c.c(std::f64::consts::LN_2); quote!((#y * #l)) }),
+        ("exp_m1", 0) => p({ let y = c.y(); quote!((#y + #one)) }),
+        ("ln", 0) => Partial::DivBy(c.a(0)),
+        ("ln_1p", 0) => Partial::DivBy({ let a = c.a(0); quote!((#one + #a)) }),
+        ("log", 0) => { let (a, b) = (c.a(0), c.a(1)); let lb = fl("ln", &[b]); Partial::DivBy(quote!((#a * #lb))) }
+        ("log", 1) => { let b = c.a(1); let lb = fl("ln", &[b.clone()]); let y = c.y(); p(quote!((-#y / (#b * #lb)))) }
+        ("log2", 0) => Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_2); quote!((#a * #l)) }),
+        ("log10", 0) => Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_10); quote!((#a * #l)) }),
+        ("sqrt", 0) => Partial::DivBy({ let y = c.y(); let two = c.c(2.0); quote!((#two * #y)) }),
+        ("cbrt", 0) => Partial::DivBy({ let y = c.y(); let three = c.c(3.0); quote!((#three * #y * #y)) }),
+        ("powi", 0) => p({ let a = c.a(0); let n = c.n(); quote!(::leibniz::__private::dpowi(#a, #n)) }),
+        ("powf", 0) => { let (a, b) = (c.a(0), c.a(1)); p(quote!((#b * ::leibniz::__private::Float::powf(#a, #b - #one)))) }
+        ("powf", 1) => { let a = c.a(0); let y = c.y(); p(quote!(::leibniz::__private::dpowf_exponent(#a, #y))) }
+        ("hypot", k) => { let a = c.a(k); let y = c.y(); p(quote!(::leibniz::__private::div0(#a, #y))) }
+        ("recip", 0) => p({ let y = c.y(); quote!((-#y * #y)) }),
+        ("abs", 0) => p({ let a = c.a(0); quote!(::leibniz::__private::sign0(#a)) }),
+        ("signum" | "floor" | "ceil" | "round" | "trunc", _) => Partial::Zero,
+        ("fract", 0) => Partial::One,
+        ("min" | "max", k) => {
             let (a, b) = (c.a(0), c.a(1));
-            vec![p(quote!((#b / (#a * #a + #b * #b)))), p(quote!((-#a / (#a * #a + #b * #b))))]
-        }
-        "sinh" => vec![p(fl("cosh", &[c.a(0)]))],
-        "cosh" => vec![p(fl("sinh", &[c.a(0)]))],
-        "tanh" => vec![p({ let y = c.y(); quote!((#one - #y * #y)) })],
-        "asinh" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a + #one)]) })],
-        "acosh" => vec![Partial::DivBy({ let a = c.a(0); fl("sqrt", &[quote!(#a * #a - #one)]) })],
-        "atanh" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one - #a * #a)) })],
-        "exp" => vec![p(c.y())],
-        "exp2" => vec![p({ let y = c.y(); let l = c.c(std::f64::consts::LN_2); quote!((#y * #l)) })],
-        "exp_m1" => vec![p({ let y = c.y(); quote!((#y + #one)) })],
-        "ln" => vec![Partial::DivBy(c.a(0))],
-        "ln_1p" => vec![Partial::DivBy({ let a = c.a(0); quote!((#one + #a)) })],
-        "log" => {
-            let (a, b) = (c.a(0), c.a(1));
-            let lb = fl("ln", &[b.clone()]);
-            let y = c.y();
-            vec![Partial::DivBy(quote!((#a * #lb))), p(quote!((-#y / (#b * #lb))))]
-        }
-        "log2" => vec![Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_2); quote!((#a * #l)) })],
-        "log10" => vec![Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_10); quote!((#a * #l)) })],
-        "sqrt" => vec![Partial::DivBy({ let y = c.y(); let two = c.c(2.0); quote!((#two * #y)) })],
-        "cbrt" => vec![Partial::DivBy({ let y = c.y(); let three = c.c(3.0); quote!((#three * #y * #y)) })],
-        "powi" => vec![p({ let a = c.a(0); let n = c.n(); quote!(::leibniz::__private::dpowi(#a, #n)) })],
-        "powf" => {
-            let (a, b) = (c.a(0), c.a(1));
-            let y = c.y();
-            vec![
-                p(quote!((#b * ::leibniz::__private::Float::powf(#a, #b - #one)))),
-                p(quote!(::leibniz::__private::dpowf_exponent(#a, #y))),
-            ]
-        }
-        "hypot" => {
-            let (a, b) = (c.a(0), c.a(1));
-            let y = c.y();
-            vec![p(quote!(::leibniz::__private::div0(#a, #y))), p(quote!(::leibniz::__private::div0(#b, #y)))]
-        }
-        "recip" => vec![p({ let y = c.y(); quote!((-#y * #y)) })],
-        "abs" => vec![p({ let a = c.a(0); quote!(::leibniz::__private::sign0(#a)) })],
-        "signum" | "floor" | "ceil" | "round" | "trunc" => vec![Partial::Zero],
-        "fract" => vec![Partial::One],
-        "min" | "max" => {
-            let (a, b) = (c.a(0), c.a(1));
-            let f = c.float;
             let pick = if name == "min" { quote!(picks_first_min) } else { quote!(picks_first_max) };
-            vec![
-                p(quote!(::leibniz::__private::ind::<#f>(::leibniz::__private::#pick(#a, #b)))),
-                p(quote!(::leibniz::__private::ind::<#f>(!::leibniz::__private::#pick(#a, #b)))),
-            ]
+            let not = if k == 0 { quote!() } else { quote!(!) };
+            p(quote!(::leibniz::__private::ind::<#f>(#not ::leibniz::__private::#pick(#a, #b))))
         }
-        "clamp" => {
+        ("clamp", k) => {
             let (a, lo, hi) = (c.a(0), c.a(1), c.a(2));
-            let f = c.float;
-            vec![
-                p(quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && !(#a > #hi)))),
-                p(quote!(::leibniz::__private::ind::<#f>(#a < #lo))),
-                p(quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && #a > #hi))),
-            ]
+            p(match k {
+                0 => quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && !(#a > #hi))),
+                1 => quote!(::leibniz::__private::ind::<#f>(#a < #lo)),
+                _ => quote!(::leibniz::__private::ind::<#f>(!(#a < #lo) && #a > #hi)),
+            })
         }
-        "mul_add" => {
-            let (a, b) = (c.a(0), c.a(1));
-            vec![p(b), p(a), Partial::One]
-        }
-        "to_degrees" => vec![p(c.c(180.0 / std::f64::consts::PI))],
-        "to_radians" => vec![p(c.c(std::f64::consts::PI / 180.0))],
-        _ => Vec::new(),
+        ("mul_add", 0) => p(c.a(1)),
+        ("mul_add", 1) => p(c.a(0)),
+        ("mul_add", _) => Partial::One,
+        ("to_degrees", 0) => p(c.c(180.0 / std::f64::consts::PI)),
+        ("to_radians", 0) => p(c.c(std::f64::consts::PI / 180.0)),
+        _ => Partial::Zero,
     }
 }
 
-/// Partials of the arithmetic operators.
-pub fn bin_partials(op: Bin, c: &Ctx) -> [Partial; 2] {
-    match op {
-        Bin::Add => [Partial::One, Partial::One],
-        Bin::Sub => [Partial::One, Partial::NegOne],
-        Bin::Mul => [p(c.a(1)), p(c.a(0))],
-        Bin::Div => {
+/// The partial of an arithmetic operator with respect to operand `k`.
+pub fn bin_partial(op: Bin, k: usize, c: &Ctx) -> Partial {
+    match (op, k) {
+        (Bin::Add, _) => Partial::One,
+        (Bin::Sub, 0) => Partial::One,
+        (Bin::Sub, _) => Partial::NegOne,
+        (Bin::Mul, 0) => p(c.a(1)),
+        (Bin::Mul, _) => p(c.a(0)),
+        (Bin::Div, 0) => Partial::DivBy(c.a(1)),
+        (Bin::Div, _) => {
             let b = c.a(1);
             let y = c.y();
-            [Partial::DivBy(b.clone()), p(quote!((-#y / #b)))]
+            p(quote!((-#y / #b)))
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct Sig {
     pub receiver: Option<TokenStream>,
     pub ret: RetShape,
     pub ret_ty: TokenStream,
+    pub associated: bool,
 }
 
 /// Arguments of the attribute: `wrt(a, b)` and `float = T`.
@@ -60,6 +61,9 @@ pub struct Sig {
 pub struct Attr {
     pub wrt: Option<Vec<Ident>>,
     pub float: Option<Ident>,
+    /// An associated function without `self` inside an `impl`: its
+    /// generated siblings are called through `Self::`.
+    pub associated: bool,
 }
 
 impl Parse for Attr {
@@ -68,18 +72,26 @@ impl Parse for Attr {
         while !input.is_empty() {
             let key: Ident = input.parse()?;
             if key == "wrt" {
+                if !input.peek(syn::token::Paren) {
+                    return Err(syn::Error::new(key.span(), "write `wrt(a, b)` with the names of the parameters to differentiate"));
+                }
                 let content;
                 syn::parenthesized!(content in input);
                 let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
                 attr.wrt = Some(names.into_iter().collect());
             } else if key == "float" {
+                if !input.peek(Token![=]) {
+                    return Err(syn::Error::new(key.span(), "write `float = T` to name the float type"));
+                }
                 input.parse::<Token![=]>()?;
                 attr.float = Some(input.parse()?);
+            } else if key == "associated" {
+                attr.associated = true;
             } else {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown option `{key}` of #[differentiable]; write `wrt(a, b)` to choose the active parameters or `float = T` to name the float type"
+                        "unknown option `{key}` of #[differentiable]; write `wrt(a, b)` to choose the active parameters, `float = T` to name the float type, or `associated` on a function without `self` inside an `impl`"
                     ),
                 ));
             }
@@ -106,6 +118,12 @@ fn float_name(ty: &Type, generics: &[Ident]) -> Option<Ident> {
         return Some(id.clone());
     }
     None
+}
+
+/// Whether `f32` or `f64` appears in a type.
+fn mentions_concrete_float(ty: &Type) -> bool {
+    let s = ty.to_token_stream().to_string();
+    s.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "f64" || w == "f32")
 }
 
 fn is_named(ty: &Type, names: &[&str]) -> bool {
@@ -241,7 +259,14 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
         }
         None
     };
+    let concrete = sig.inputs.iter().any(|i| match i {
+        FnArg::Typed(pt) => mentions_concrete_float(&pt.ty),
+        _ => false,
+    }) || matches!(&sig.output, ReturnType::Type(_, t) if mentions_concrete_float(t));
     let mut impl_generic = |ty: &Type| {
+        if concrete || attr.float.is_some() {
+            return;
+        }
         let inner = match ty {
             Type::Reference(r) => array_elem(&r.elem).map(|(e, _, _)| e.clone()).unwrap_or((*r.elem).clone()),
             Type::Array(a) => (*a.elem).clone(),
@@ -284,11 +309,15 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
                     diag.spanned(&pt.ty, "`impl Trait` parameters are not supported; use a generic parameter `T: Float` or a concrete type");
                 }
                 let role = role_of(&pt.ty, &generics, &mut floats);
+                if let Type::Ptr(_) = &*pt.ty {
+                    diag.spanned(&pt.ty, "raw pointers are not supported by #[differentiable]; pass a slice `&[F]` or `&mut [F]`");
+                    continue;
+                }
                 let mut active = matches!(role, Role::Scalar | Role::ArrRef | Role::ArrMut | Role::ArrVal(_));
-                let no_grad = pt.attrs.iter().any(|a| a.path().is_ident("no_grad"));
-                if no_grad {
+                let no_grad = pt.attrs.iter().find(|a| a.path().is_ident("no_grad"));
+                if let Some(attr) = no_grad {
                     if !active {
-                        diag.spanned(&pt.ty, format!("`#[no_grad]` on `{ident}` has no effect: it is not a float parameter"));
+                        diag.spanned(attr, format!("`#[no_grad]` on `{ident}` has no effect: it is not a float parameter and is never differentiated; remove `#[no_grad]`"));
                     }
                     active = false;
                 }
@@ -305,7 +334,10 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
     if let Some(wrt) = &attr.wrt {
         for name in wrt {
             match params.iter().find(|p| &p.ident == name) {
-                None => diag.spanned(name, format!("`wrt({name})`: no parameter named `{name}`")),
+                None => {
+                    let names: Vec<String> = params.iter().map(|p| format!("`{}`", p.ident)).collect();
+                    diag.spanned(name, format!("`wrt({name})`: no parameter named `{name}`; the parameters are {}", names.join(", ")));
+                }
                 Some(p) => {
                     if let Role::Const { int, .. } = p.role {
                         let what = if int { "an integer" } else { "a constant (non-float)" };
@@ -340,5 +372,5 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
         }
     }
     let _ = sig.span();
-    Some(Sig { float: syn::parse_quote!(#float), params, receiver, ret, ret_ty })
+    Some(Sig { float: syn::parse_quote!(#float), params, receiver, ret, ret_ty, associated: attr.associated })
 }

@@ -195,3 +195,14 @@ pub fn check_reassign(name: &str, len: usize, new: usize) {
         panic!("leibniz: the array `{name}` (length {len}) is reassigned a value of length {new}; a #[differentiable] body keeps array lengths fixed");
     }
 }
+
+/// A read-only array argument handed back to a backward sweep, or the copy
+/// kept when the caller could not hand it back.
+#[inline(always)]
+pub fn resupplied<'a, F>(given: Option<&'a [F]>, own: &'a Option<Vec<F>>, name: &str) -> &'a [F] {
+    match (given, own) {
+        (Some(s), _) => s,
+        (None, Some(v)) => v,
+        (None, None) => panic!("leibniz: the backward sweep needs the array argument `{name}` and it was not handed back"),
+    }
+}
