@@ -23,17 +23,29 @@ use workloads::*;
 
 /// Benchmark id of `passes` num-dual passes for a gradient of `n` entries.
 fn nd_id(passes: usize, n: usize) -> String {
-    if passes == n { "num_dual_grad".to_string() } else { format!("num_dual_{passes}_of_{n}_passes") }
+    if passes == n {
+        "num_dual_grad".to_string()
+    } else {
+        format!("num_dual_{passes}_of_{n}_passes")
+    }
 }
 
 fn taylor_bench(c: &mut Criterion) {
     let (x, n) = (TAYLOR_X, TAYLOR_N);
     let mut g = c.benchmark_group("taylor_1e6");
     g.bench_function("primal", |b| b.iter(|| taylor(black_box(x), black_box(n))));
-    g.bench_function("jvp", |b| b.iter(|| taylor_jvp(black_box(x), 1.0, black_box(n))));
-    g.bench_function("grad", |b| b.iter(|| taylor_grad(black_box(x), black_box(n))));
-    g.bench_function("hand", |b| b.iter(|| taylor_grad_hand(black_box(x), black_box(n))));
-    g.bench_function("num_dual_grad", |b| b.iter(|| taylor_grad_num_dual(black_box(x), black_box(n))));
+    g.bench_function("jvp", |b| {
+        b.iter(|| taylor_jvp(black_box(x), 1.0, black_box(n)))
+    });
+    g.bench_function("grad", |b| {
+        b.iter(|| taylor_grad(black_box(x), black_box(n)))
+    });
+    g.bench_function("hand", |b| {
+        b.iter(|| taylor_grad_hand(black_box(x), black_box(n)))
+    });
+    g.bench_function("num_dual_grad", |b| {
+        b.iter(|| taylor_grad_num_dual(black_box(x), black_box(n)))
+    });
     g.finish();
 }
 
@@ -61,12 +73,20 @@ fn normalized_bench(c: &mut Criterion) {
         let mut gnd = vec![0.0; n];
         let mut g = c.benchmark_group(format!("normalized_loss_{n}"));
         g.bench_function("primal", |b| b.iter(|| normalized_loss(&w, black_box(&x))));
-        g.bench_function("jvp", |b| b.iter(|| normalized_loss_jvp(&w, black_box(&x), &dx)));
-        g.bench_function("grad", |b| b.iter(|| normalized_loss_grad(&w, black_box(&x))));
-        g.bench_function("hand", |b| b.iter(|| normalized_loss_grad_hand(&w, black_box(&x))));
+        g.bench_function("jvp", |b| {
+            b.iter(|| normalized_loss_jvp(&w, black_box(&x), &dx))
+        });
+        g.bench_function("grad", |b| {
+            b.iter(|| normalized_loss_grad(&w, black_box(&x)))
+        });
+        g.bench_function("hand", |b| {
+            b.iter(|| normalized_loss_grad_hand(&w, black_box(&x)))
+        });
         let p = 1;
         g.bench_function(nd_id(p, n), |b| {
-            b.iter(|| num_dual_partial_grad(|q| normalized_loss_nd(&w, q), black_box(&x), 0..p, &mut gnd))
+            b.iter(|| {
+                num_dual_partial_grad(|q| normalized_loss_nd(&w, q), black_box(&x), 0..p, &mut gnd)
+            })
         });
         g.finish();
     }
@@ -78,14 +98,27 @@ fn particles_bench(c: &mut Criterion) {
     let n = s.v0.len();
     let mut gnd = vec![0.0; n];
     let mut g = c.benchmark_group("particles_1000x100");
-    g.bench_function("primal", |b| b.iter(|| particles(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c)));
-    g.bench_function("jvp", |b| b.iter(|| particles_jvp(&s.p0, black_box(&s.v0), &dv, s.steps, s.dt, s.k, s.c)));
-    g.bench_function("grad", |b| b.iter(|| particles_grad(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c)));
-    g.bench_function("hand", |b| b.iter(|| particles_grad_hand(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c)));
+    g.bench_function("primal", |b| {
+        b.iter(|| particles(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c))
+    });
+    g.bench_function("jvp", |b| {
+        b.iter(|| particles_jvp(&s.p0, black_box(&s.v0), &dv, s.steps, s.dt, s.k, s.c))
+    });
+    g.bench_function("grad", |b| {
+        b.iter(|| particles_grad(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c))
+    });
+    g.bench_function("hand", |b| {
+        b.iter(|| particles_grad_hand(&s.p0, black_box(&s.v0), s.steps, s.dt, s.k, s.c))
+    });
     let p = 4;
     g.bench_function(nd_id(p, n), |b| {
         b.iter(|| {
-            num_dual_partial_grad(|q| particles_nd(&s.p0, q, s.steps, s.dt, s.k, s.c), black_box(&s.v0), 0..p, &mut gnd)
+            num_dual_partial_grad(
+                |q| particles_nd(&s.p0, q, s.steps, s.dt, s.k, s.c),
+                black_box(&s.v0),
+                0..p,
+                &mut gnd,
+            )
         })
     });
     g.finish();
@@ -95,26 +128,77 @@ fn gmm_bench(c: &mut Criterion) {
     for (d, k, n, p) in [(2, 5, 1000, 30), (10, 25, 10_000, 1)] {
         let m = Gmm::new(d, k, n);
         let mut r = Rng::new(50);
-        let (da, dm, di) = (r.vec(m.alphas.len(), -1.0, 1.0), r.vec(m.means.len(), -1.0, 1.0), r.vec(m.icf.len(), -1.0, 1.0));
+        let (da, dm, di) = (
+            r.vec(m.alphas.len(), -1.0, 1.0),
+            r.vec(m.means.len(), -1.0, 1.0),
+            r.vec(m.icf.len(), -1.0, 1.0),
+        );
         let flat = m.flat_params();
         let mut gnd = vec![0.0; flat.len()];
         let mut g = c.benchmark_group(format!("gmm_d{d}_k{k}_n{n}"));
         g.bench_function("primal", |b| {
-            b.iter(|| gmm_objective(black_box(&m.alphas), &m.means, &m.icf, &m.x, m.d, m.gamma, m.m, m.constant))
+            b.iter(|| {
+                gmm_objective(
+                    black_box(&m.alphas),
+                    &m.means,
+                    &m.icf,
+                    &m.x,
+                    m.d,
+                    m.gamma,
+                    m.m,
+                    m.constant,
+                )
+            })
         });
         g.bench_function("jvp", |b| {
             b.iter(|| {
-                gmm_objective_jvp(black_box(&m.alphas), &da, &m.means, &dm, &m.icf, &di, &m.x, m.d, m.gamma, m.m, m.constant)
+                gmm_objective_jvp(
+                    black_box(&m.alphas),
+                    &da,
+                    &m.means,
+                    &dm,
+                    &m.icf,
+                    &di,
+                    &m.x,
+                    m.d,
+                    m.gamma,
+                    m.m,
+                    m.constant,
+                )
             })
         });
         g.bench_function("grad", |b| {
-            b.iter(|| gmm_objective_grad(black_box(&m.alphas), &m.means, &m.icf, &m.x, m.d, m.gamma, m.m, m.constant))
+            b.iter(|| {
+                gmm_objective_grad(
+                    black_box(&m.alphas),
+                    &m.means,
+                    &m.icf,
+                    &m.x,
+                    m.d,
+                    m.gamma,
+                    m.m,
+                    m.constant,
+                )
+            })
         });
         g.bench_function("hand", |b| {
-            b.iter(|| gmm_grad_hand(black_box(&m.alphas), &m.means, &m.icf, &m.x, m.d, m.gamma, m.m, m.constant))
+            b.iter(|| {
+                gmm_grad_hand(
+                    black_box(&m.alphas),
+                    &m.means,
+                    &m.icf,
+                    &m.x,
+                    m.d,
+                    m.gamma,
+                    m.m,
+                    m.constant,
+                )
+            })
         });
         g.bench_function(nd_id(p, flat.len()), |b| {
-            b.iter(|| num_dual_partial_grad(|q| m.objective_nd(q), black_box(&flat), 0..p, &mut gnd))
+            b.iter(|| {
+                num_dual_partial_grad(|q| m.objective_nd(q), black_box(&flat), 0..p, &mut gnd)
+            })
         });
         g.finish();
     }
@@ -123,17 +207,40 @@ fn gmm_bench(c: &mut Criterion) {
 fn mlp_bench(c: &mut Criterion) {
     let m = Mlp::bench();
     let mut r = Rng::new(60);
-    let (d1, db1, d2, db2) =
-        (r.vec(m.w1.len(), -1.0, 1.0), r.vec(m.b1.len(), -1.0, 1.0), r.vec(m.w2.len(), -1.0, 1.0), r.vec(m.b2.len(), -1.0, 1.0));
+    let (d1, db1, d2, db2) = (
+        r.vec(m.w1.len(), -1.0, 1.0),
+        r.vec(m.b1.len(), -1.0, 1.0),
+        r.vec(m.w2.len(), -1.0, 1.0),
+        r.vec(m.b2.len(), -1.0, 1.0),
+    );
     let flat = m.flat_params();
     let mut gnd = vec![0.0; flat.len()];
     let mut g = c.benchmark_group("mlp_32_64_10_b64");
-    g.bench_function("primal", |b| b.iter(|| mlp_loss(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)));
-    g.bench_function("jvp", |b| {
-        b.iter(|| mlp_loss_jvp(black_box(&m.w1), &d1, &m.b1, &db1, &m.w2, &d2, &m.b2, &db2, &m.xs, &m.ys))
+    g.bench_function("primal", |b| {
+        b.iter(|| mlp_loss(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys))
     });
-    g.bench_function("grad", |b| b.iter(|| mlp_loss_grad(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)));
-    g.bench_function("hand", |b| b.iter(|| mlp_grad_hand(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)));
+    g.bench_function("jvp", |b| {
+        b.iter(|| {
+            mlp_loss_jvp(
+                black_box(&m.w1),
+                &d1,
+                &m.b1,
+                &db1,
+                &m.w2,
+                &d2,
+                &m.b2,
+                &db2,
+                &m.xs,
+                &m.ys,
+            )
+        })
+    });
+    g.bench_function("grad", |b| {
+        b.iter(|| mlp_loss_grad(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys))
+    });
+    g.bench_function("hand", |b| {
+        b.iter(|| mlp_grad_hand(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys))
+    });
     let p = 64;
     g.bench_function(nd_id(p, flat.len()), |b| {
         b.iter(|| num_dual_partial_grad(|q| m.loss_nd(q), black_box(&flat), 0..p, &mut gnd))

@@ -9,8 +9,8 @@
 //!
 //! f64, single thread. Each time is the median over repeated samples (each
 //! sample runs enough calls to last >= 1 ms; >= 5 samples, about 0.3 s per
-//! cell). Heap bytes come from a counting `#[global_allocator]` around
-//! `System`.
+//! cell; primal, `_jvp`, `_grad` and hand-written are sampled in turn).
+//! Heap bytes come from a counting `#[global_allocator]` around `System`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -69,34 +69,55 @@ fn count_heap<R>(f: impl FnOnce() -> R) -> (usize, usize, R) {
 // Timing
 // ---------------------------------------------------------------------------
 
-/// Seconds per call: median over samples; each sample runs enough calls to
-/// last about 1 ms; at least 5 samples, as many as fit in `budget` seconds
-/// (at most 51).
-fn median_time(mut f: impl FnMut(), budget: f64) -> f64 {
-    // warm-up and estimate
+/// Seconds per call of `f`: a warm-up, then an estimate.
+fn estimate(f: &mut dyn FnMut()) -> f64 {
     let t = Instant::now();
     f();
-    let mut est = t.elapsed().as_secs_f64();
-    if est < 1e-3 {
-        let reps = (((0.02 / est.max(1e-9)) as usize).max(1)).min(1_000_000);
-        let t = Instant::now();
-        for _ in 0..reps {
-            f();
-        }
-        est = t.elapsed().as_secs_f64() / reps as f64;
+    let est = t.elapsed().as_secs_f64();
+    if est >= 1e-3 {
+        return est;
     }
-    let iters = ((1e-3 / est.max(1e-9)).ceil() as usize).max(1);
-    let samples = ((budget / (iters as f64 * est)) as usize).clamp(5, 51);
-    let mut v = Vec::with_capacity(samples);
+    let reps = ((0.02 / est.max(1e-9)) as usize).clamp(1, 1_000_000);
+    let t = Instant::now();
+    for _ in 0..reps {
+        f();
+    }
+    t.elapsed().as_secs_f64() / reps as f64
+}
+
+/// Seconds per call of each function: median over samples. Each sample runs
+/// enough calls of a function to last about 1 ms; the functions are sampled
+/// in turn (round-robin), so that a change of machine load during the
+/// measurement hits all of them alike; at least 5 samples each, as many as
+/// fit in `budget` seconds per function (at most 51).
+fn median_times(fs: &mut [&mut dyn FnMut()], budget: f64) -> Vec<f64> {
+    let est: Vec<f64> = fs.iter_mut().map(|f| estimate(&mut **f)).collect();
+    let iters: Vec<usize> = est
+        .iter()
+        .map(|e| ((1e-3 / e.max(1e-9)).ceil() as usize).max(1))
+        .collect();
+    let round: f64 = est.iter().zip(&iters).map(|(e, &i)| e * i as f64).sum();
+    let samples = ((budget * fs.len() as f64 / round) as usize).clamp(5, 51);
+    let mut v = vec![Vec::with_capacity(samples); fs.len()];
     for _ in 0..samples {
-        let t = Instant::now();
-        for _ in 0..iters {
-            f();
+        for (j, f) in fs.iter_mut().enumerate() {
+            let t = Instant::now();
+            for _ in 0..iters[j] {
+                f();
+            }
+            v[j].push(t.elapsed().as_secs_f64() / iters[j] as f64);
         }
-        v.push(t.elapsed().as_secs_f64() / iters as f64);
     }
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+    v.into_iter()
+        .map(|mut s| {
+            s.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            s[s.len() / 2]
+        })
+        .collect()
+}
+
+fn median_time(mut f: impl FnMut(), budget: f64) -> f64 {
+    median_times(&mut [&mut f], budget)[0]
 }
 
 const BUDGET: f64 = 0.3;
@@ -160,10 +181,16 @@ fn measure(mut w: Workload<'_>) -> Row {
         .map(|(a, b)| (a - b).abs() / (1.0 + b.abs()))
         .fold(0.0, f64::max);
 
-    let primal = median_time(|| { black_box((w.primal)()); }, BUDGET);
-    let jvp = median_time(|| { black_box((w.jvp)()); }, BUDGET);
-    let grad = median_time(&mut w.grad, BUDGET);
-    let hand = median_time(&mut w.hand, BUDGET);
+    let (mut fp, mut fj) = (
+        || {
+            black_box((w.primal)());
+        },
+        || {
+            black_box((w.jvp)());
+        },
+    );
+    let t = median_times(&mut [&mut fp, &mut fj, &mut *w.grad, &mut *w.hand], BUDGET);
+    let (primal, jvp, grad, hand) = (t[0], t[1], t[2], t[3]);
 
     // num-dual: one pass per input. Time a single pass first; if the full
     // gradient would take more than ~0.1 s, time a prefix of the passes
@@ -172,7 +199,11 @@ fn measure(mut w: Workload<'_>) -> Row {
     (w.nd)(0..1);
     let one = t.elapsed().as_secs_f64();
     let n = w.inputs;
-    let nd_passes = if one * n as f64 <= 0.1 { n } else { ((0.05 / one) as usize).clamp(1, n) };
+    let nd_passes = if one * n as f64 <= 0.1 {
+        n
+    } else {
+        ((0.05 / one) as usize).clamp(1, n)
+    };
     let nd_budget = if nd_passes == n { BUDGET } else { 0.0 };
     let nd = median_time(|| (w.nd)(0..nd_passes), nd_budget) * n as f64 / nd_passes as f64;
 
@@ -264,7 +295,12 @@ fn rosenbrock_row() -> Row {
             black_box(rosenbrock_grad_hand(black_box(x)));
         }),
         nd: Box::new(move |dirs| {
-            black_box(num_dual_partial_grad(|p| rosenbrock_nd(p), x, dirs, &mut gnd));
+            black_box(num_dual_partial_grad(
+                |p| rosenbrock_nd(p),
+                x,
+                dirs,
+                &mut gnd,
+            ));
         }),
         rev_heap: Box::new(move || {
             let mut g = zeros(n);
@@ -299,11 +335,17 @@ fn normalized_row(n: usize) -> Row {
             black_box(normalized_loss_grad_hand(black_box(w), black_box(x)));
         }),
         nd: Box::new(move |dirs| {
-            black_box(num_dual_partial_grad(|p| normalized_loss_nd(w, p), x, dirs, &mut gnd));
+            black_box(num_dual_partial_grad(
+                |p| normalized_loss_nd(w, p),
+                x,
+                dirs,
+                &mut gnd,
+            ));
         }),
         rev_heap: Box::new(move || {
             let mut g = zeros(n);
-            let (b, a, _) = count_heap(|| normalized_loss_vjp(black_box(w), black_box(x), &mut g, 1.0).0);
+            let (b, a, _) =
+                count_heap(|| normalized_loss_vjp(black_box(w), black_box(x), &mut g, 1.0).0);
             (b, a)
         }),
         grad_heap: Box::new(move || {
@@ -324,17 +366,41 @@ fn particles_row() -> Row {
         name: format!("4. particles, {} × {} steps", n / 2, s.steps),
         inputs: n,
         grad_target: Some(3.0),
-        primal: Box::new(move || particles(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c)),
+        primal: Box::new(move || {
+            particles(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c)
+        }),
         jvp: Box::new(move || {
-            particles_jvp(black_box(&s.p0), black_box(&s.v0), black_box(dv), s.steps, s.dt, s.k, s.c)
+            particles_jvp(
+                black_box(&s.p0),
+                black_box(&s.v0),
+                black_box(dv),
+                s.steps,
+                s.dt,
+                s.k,
+                s.c,
+            )
         }),
         grad_flat: Box::new(move || particles_grad(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c).1),
         grad: Box::new(move || {
-            black_box(particles_grad(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c));
+            black_box(particles_grad(
+                black_box(&s.p0),
+                black_box(&s.v0),
+                s.steps,
+                s.dt,
+                s.k,
+                s.c,
+            ));
         }),
         hand_flat: Box::new(move || particles_grad_hand(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c).1),
         hand: Box::new(move || {
-            black_box(particles_grad_hand(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c));
+            black_box(particles_grad_hand(
+                black_box(&s.p0),
+                black_box(&s.v0),
+                s.steps,
+                s.dt,
+                s.k,
+                s.c,
+            ));
         }),
         nd: Box::new(move |dirs| {
             black_box(num_dual_partial_grad(
@@ -347,22 +413,42 @@ fn particles_row() -> Row {
         rev_heap: Box::new(move || {
             let mut g = zeros(n);
             let (b, a, _) = count_heap(|| {
-                particles_vjp(black_box(&s.p0), black_box(&s.v0), &mut g, s.steps, s.dt, s.k, s.c, 1.0).0
+                particles_vjp(
+                    black_box(&s.p0),
+                    black_box(&s.v0),
+                    &mut g,
+                    s.steps,
+                    s.dt,
+                    s.k,
+                    s.c,
+                    1.0,
+                )
+                .0
             });
             (b, a)
         }),
         grad_heap: Box::new(move || {
-            let (b, a, _) = count_heap(|| particles_grad(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c));
+            let (b, a, _) = count_heap(|| {
+                particles_grad(black_box(&s.p0), black_box(&s.v0), s.steps, s.dt, s.k, s.c)
+            });
             (b, a)
         }),
-        tape_bytes: Box::new(move || particles_record(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c).1.bytes()),
+        tape_bytes: Box::new(move || {
+            particles_record(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c)
+                .1
+                .bytes()
+        }),
     })
 }
 
 fn gmm_row(d: usize, k: usize, n: usize) -> Row {
     let g = Gmm::new(d, k, n);
     let mut r = Rng::new(50);
-    let (da, dm, di) = (r.vec(g.alphas.len(), -1.0, 1.0), r.vec(g.means.len(), -1.0, 1.0), r.vec(g.icf.len(), -1.0, 1.0));
+    let (da, dm, di) = (
+        r.vec(g.alphas.len(), -1.0, 1.0),
+        r.vec(g.means.len(), -1.0, 1.0),
+        r.vec(g.icf.len(), -1.0, 1.0),
+    );
     let p = g.flat_params();
     let (g, da, dm, di, p) = (&g, &da, &dm, &di, &p);
     let mut gnd = zeros(p.len());
@@ -371,32 +457,82 @@ fn gmm_row(d: usize, k: usize, n: usize) -> Row {
         inputs: g.inputs(),
         grad_target: Some(3.0),
         primal: Box::new(move || {
-            gmm_objective(black_box(&g.alphas), &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant)
+            gmm_objective(
+                black_box(&g.alphas),
+                &g.means,
+                &g.icf,
+                &g.x,
+                g.d,
+                g.gamma,
+                g.m,
+                g.constant,
+            )
         }),
         jvp: Box::new(move || {
             gmm_objective_jvp(
-                black_box(&g.alphas), da, &g.means, dm, &g.icf, di, &g.x, g.d, g.gamma, g.m, g.constant,
+                black_box(&g.alphas),
+                da,
+                &g.means,
+                dm,
+                &g.icf,
+                di,
+                &g.x,
+                g.d,
+                g.gamma,
+                g.m,
+                g.constant,
             )
         }),
         grad_flat: Box::new(move || {
-            let (_, (a, mu, q)) = gmm_objective_grad(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+            let (_, (a, mu, q)) = gmm_objective_grad(
+                &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+            );
             cat(&[&a, &mu, &q])
         }),
         grad: Box::new(move || {
-            black_box(gmm_objective_grad(black_box(&g.alphas), &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant));
+            black_box(gmm_objective_grad(
+                black_box(&g.alphas),
+                &g.means,
+                &g.icf,
+                &g.x,
+                g.d,
+                g.gamma,
+                g.m,
+                g.constant,
+            ));
         }),
         hand_flat: Box::new(move || {
-            let (_, (a, mu, q)) = gmm_grad_hand(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+            let (_, (a, mu, q)) = gmm_grad_hand(
+                &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+            );
             cat(&[&a, &mu, &q])
         }),
         hand: Box::new(move || {
-            black_box(gmm_grad_hand(black_box(&g.alphas), &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant));
+            black_box(gmm_grad_hand(
+                black_box(&g.alphas),
+                &g.means,
+                &g.icf,
+                &g.x,
+                g.d,
+                g.gamma,
+                g.m,
+                g.constant,
+            ));
         }),
         nd: Box::new(move |dirs| {
-            black_box(num_dual_partial_grad(|q| g.objective_nd(q), p, dirs, &mut gnd));
+            black_box(num_dual_partial_grad(
+                |q| g.objective_nd(q),
+                p,
+                dirs,
+                &mut gnd,
+            ));
         }),
         rev_heap: Box::new(move || {
-            let (mut ga, mut gm, mut gi) = (zeros(g.alphas.len()), zeros(g.means.len()), zeros(g.icf.len()));
+            let (mut ga, mut gm, mut gi) = (
+                zeros(g.alphas.len()),
+                zeros(g.means.len()),
+                zeros(g.icf.len()),
+            );
             let (b, a, _) = count_heap(|| {
                 gmm_objective_vjp(
                     black_box(&g.alphas),
@@ -418,12 +554,25 @@ fn gmm_row(d: usize, k: usize, n: usize) -> Row {
         }),
         grad_heap: Box::new(move || {
             let (b, a, _) = count_heap(|| {
-                gmm_objective_grad(black_box(&g.alphas), &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant)
+                gmm_objective_grad(
+                    black_box(&g.alphas),
+                    &g.means,
+                    &g.icf,
+                    &g.x,
+                    g.d,
+                    g.gamma,
+                    g.m,
+                    g.constant,
+                )
             });
             (b, a)
         }),
         tape_bytes: Box::new(move || {
-            gmm_objective_record(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant).1.bytes()
+            gmm_objective_record(
+                &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+            )
+            .1
+            .bytes()
         }),
     })
 }
@@ -431,36 +580,75 @@ fn gmm_row(d: usize, k: usize, n: usize) -> Row {
 fn mlp_row() -> Row {
     let m = Mlp::bench();
     let mut r = Rng::new(60);
-    let (d1, db1, d2, db2) =
-        (r.vec(m.w1.len(), -1.0, 1.0), r.vec(m.b1.len(), -1.0, 1.0), r.vec(m.w2.len(), -1.0, 1.0), r.vec(m.b2.len(), -1.0, 1.0));
+    let (d1, db1, d2, db2) = (
+        r.vec(m.w1.len(), -1.0, 1.0),
+        r.vec(m.b1.len(), -1.0, 1.0),
+        r.vec(m.w2.len(), -1.0, 1.0),
+        r.vec(m.b2.len(), -1.0, 1.0),
+    );
     let p = m.flat_params();
     let (m, d1, db1, d2, db2, p) = (&m, &d1, &db1, &d2, &db2, &p);
     let mut gnd = zeros(p.len());
     measure(Workload {
-        name: format!("6. MLP {}→{}→{}, batch {}", m.n_in, m.n_hid, m.n_out, m.batch),
+        name: format!(
+            "6. MLP {}→{}→{}, batch {}",
+            m.n_in, m.n_hid, m.n_out, m.batch
+        ),
         inputs: m.inputs(),
         grad_target: Some(3.0),
         primal: Box::new(move || mlp_loss(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)),
-        jvp: Box::new(move || mlp_loss_jvp(black_box(&m.w1), d1, &m.b1, db1, &m.w2, d2, &m.b2, db2, &m.xs, &m.ys)),
+        jvp: Box::new(move || {
+            mlp_loss_jvp(
+                black_box(&m.w1),
+                d1,
+                &m.b1,
+                db1,
+                &m.w2,
+                d2,
+                &m.b2,
+                db2,
+                &m.xs,
+                &m.ys,
+            )
+        }),
         grad_flat: Box::new(move || {
             let (_, (a, b, c, d)) = mlp_loss_grad(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
             cat(&[&a, &b, &c, &d])
         }),
         grad: Box::new(move || {
-            black_box(mlp_loss_grad(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys));
+            black_box(mlp_loss_grad(
+                black_box(&m.w1),
+                &m.b1,
+                &m.w2,
+                &m.b2,
+                &m.xs,
+                &m.ys,
+            ));
         }),
         hand_flat: Box::new(move || {
             let (_, (a, b, c, d)) = mlp_grad_hand(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
             cat(&[&a, &b, &c, &d])
         }),
         hand: Box::new(move || {
-            black_box(mlp_grad_hand(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys));
+            black_box(mlp_grad_hand(
+                black_box(&m.w1),
+                &m.b1,
+                &m.w2,
+                &m.b2,
+                &m.xs,
+                &m.ys,
+            ));
         }),
         nd: Box::new(move |dirs| {
             black_box(num_dual_partial_grad(|q| m.loss_nd(q), p, dirs, &mut gnd));
         }),
         rev_heap: Box::new(move || {
-            let (mut g1, mut gb1, mut g2, mut gb2) = (zeros(m.w1.len()), zeros(m.b1.len()), zeros(m.w2.len()), zeros(m.b2.len()));
+            let (mut g1, mut gb1, mut g2, mut gb2) = (
+                zeros(m.w1.len()),
+                zeros(m.b1.len()),
+                zeros(m.w2.len()),
+                zeros(m.b2.len()),
+            );
             let (b, a, _) = count_heap(|| {
                 mlp_loss_vjp(
                     black_box(&m.w1),
@@ -480,10 +668,15 @@ fn mlp_row() -> Row {
             (b, a)
         }),
         grad_heap: Box::new(move || {
-            let (b, a, _) = count_heap(|| mlp_loss_grad(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys));
+            let (b, a, _) =
+                count_heap(|| mlp_loss_grad(black_box(&m.w1), &m.b1, &m.w2, &m.b2, &m.xs, &m.ys));
             (b, a)
         }),
-        tape_bytes: Box::new(move || mlp_loss_record(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys).1.bytes()),
+        tape_bytes: Box::new(move || {
+            mlp_loss_record(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)
+                .1
+                .bytes()
+        }),
     })
 }
 
@@ -535,6 +728,28 @@ fn machine() -> (String, String) {
     (arch, cpu)
 }
 
+/// The commit measured, and whether the macro or runtime had uncommitted
+/// changes (None outside a git checkout).
+fn revision() -> Option<String> {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"])?;
+    let dirty =
+        git(&["status", "--porcelain", "--", "macros", "runtime", "src"]).unwrap_or_default();
+    let state = if dirty.trim().is_empty() {
+        "clean".to_string()
+    } else {
+        "with uncommitted changes in macros/, runtime/ or src/".to_string()
+    };
+    Some(format!("`{}` ({state})", head.trim()))
+}
+
 fn main() {
     let start = Instant::now();
     let mut rows = vec![taylor_row(), rosenbrock_row()];
@@ -553,27 +768,47 @@ fn main() {
         let gp = r.grad / r.primal;
         if let Some(bound) = r.grad_target {
             let ok = gp <= bound;
-            targets.push((format!("reverse gradient ÷ primal ≤ {bound}"), r.name.clone(), format!("{gp:.2}"), ok));
+            targets.push((
+                format!("reverse gradient ÷ primal ≤ {bound}"),
+                r.name.clone(),
+                format!("{gp:.2}"),
+                ok,
+            ));
             if !ok {
                 missed_by_row[i].push("grad÷primal");
             }
         }
         if r.inputs == 1 {
             let ok = r.rev_bytes == 0;
-            targets.push(("reverse pass allocates 0 bytes".into(), r.name.clone(), format!("{} B", r.rev_bytes), ok));
+            targets.push((
+                "reverse pass allocates 0 bytes".into(),
+                r.name.clone(),
+                format!("{} B", r.rev_bytes),
+                ok,
+            ));
             if !ok {
                 missed_by_row[i].push("0 bytes");
             }
         }
         let lh = r.grad / r.hand;
         let ok = lh <= 1.2;
-        targets.push(("leibniz ÷ hand-written ≤ 1.2".into(), r.name.clone(), format!("{lh:.2}"), ok));
+        targets.push((
+            "leibniz ÷ hand-written ≤ 1.2".into(),
+            r.name.clone(),
+            format!("{lh:.2}"),
+            ok,
+        ));
         if !ok {
             missed_by_row[i].push("leibniz÷hand");
         }
         let jp = r.jvp / r.primal;
         let ok = jp <= 1.5;
-        targets.push(("JVP ÷ primal ≤ 1.5".into(), r.name.clone(), format!("{jp:.2}"), ok));
+        targets.push((
+            "JVP ÷ primal ≤ 1.5".into(),
+            r.name.clone(),
+            format!("{jp:.2}"),
+            ok,
+        ));
         if !ok {
             missed_by_row[i].push("jvp÷primal");
         }
@@ -590,8 +825,14 @@ fn main() {
             }
         }
     }
-    let n1000 = rows.iter().position(|r| r.name == "3. normalised loss, n = 1000").unwrap();
-    let n8000 = rows.iter().position(|r| r.name == "3. normalised loss, n = 8000").unwrap();
+    let n1000 = rows
+        .iter()
+        .position(|r| r.name == "3. normalised loss, n = 1000")
+        .unwrap();
+    let n8000 = rows
+        .iter()
+        .position(|r| r.name == "3. normalised loss, n = 8000")
+        .unwrap();
     let growth = rows[n8000].grad / rows[n1000].grad;
     let ok = growth <= 10.0;
     targets.push((
@@ -609,13 +850,28 @@ fn main() {
     out.push_str("# leibniz benchmark report\n\n");
     out.push_str("Command: `cargo run --release --example bench_report`  \n");
     out.push_str(&format!("Machine: `{arch}`, {cpu}  \n"));
+    if let Ok(l) = std::fs::read_to_string("/proc/loadavg") {
+        let l: Vec<&str> = l.split_whitespace().take(3).collect();
+        out.push_str(&format!(
+            "Load average (1/5/15 min) at the end: {} on {} CPUs  \n",
+            l.join(" "),
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        ));
+    }
+    if let Some(rev) = revision() {
+        out.push_str(&format!("Revision: {rev}  \n"));
+    }
     out.push_str("f64, single thread; times are medians of repeated samples (see the notes).\n\n");
     out.push_str(
         "| workload | inputs | primal | leibniz `_jvp` | leibniz `_grad` | hand-written grad | num-dual grad | \
          reverse-pass heap (`_vjp`) | `_grad` heap (incl. output) | tape | grad ÷ primal | jvp ÷ primal | \
          leibniz ÷ hand | num-dual ÷ leibniz | max rel. diff vs hand | targets |\n",
     );
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    out.push_str(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+    );
     for (i, r) in rows.iter().enumerate() {
         let nd = if r.nd_passes == r.inputs {
             fmt_time(r.nd)
@@ -623,7 +879,11 @@ fn main() {
             format!("~{} †({}/{})", fmt_time(r.nd), r.nd_passes, r.inputs)
         };
         let missed = &missed_by_row[i];
-        let tgt = if missed.is_empty() { "all met".to_string() } else { format!("missed: {}", missed.join(", ")) };
+        let tgt = if missed.is_empty() {
+            "all met".to_string()
+        } else {
+            format!("missed: {}", missed.join(", "))
+        };
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} / {} allocs | {} / {} allocs | {} | {:.2} | {:.2} | {:.2} | {:.1} | {:.1e} | {} |\n",
             r.name,
@@ -670,9 +930,15 @@ fn main() {
          timed gradients agree.\n\
          * workload 3 calls `mag(x)` inside its loop as written, so its primal (and num-dual's every pass) \
          is O(n²); the hand-written gradient computes the norm once (O(n)). It has no gradient ÷ primal target.\n\
-         * Each cell: median over samples of ≥ 1 ms each (≥ 5 samples, ~0.3 s per cell); workloads run one \
-         after another in one process.\n",
+         * workload 1 at x = 0.5: x^i underflows for i > ~1074, so most `powi` calls go through subnormal \
+         intermediates (microcode assists); this slows primal, hand-written and leibniz alike.\n\
+         * Each cell: median over samples of ≥ 1 ms each (≥ 5 samples, ~0.3 s per cell); primal, `_jvp`, \
+         `_grad` and hand-written are sampled in turn (round-robin) so that load changes hit them alike; \
+         workloads run one after another in one process.\n",
     );
-    out.push_str(&format!("\nTotal run time: {:.1} s.\n", start.elapsed().as_secs_f64()));
+    out.push_str(&format!(
+        "\nTotal run time: {:.1} s.\n",
+        start.elapsed().as_secs_f64()
+    ));
     print!("{out}");
 }

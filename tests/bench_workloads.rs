@@ -58,7 +58,12 @@ fn rosenbrock_hand_matches_fd_and_num_dual() {
     let x = Rng::new(11).vec(12, -1.5, 1.5);
     let (v, g) = rosenbrock_grad_hand(&x);
     assert_close("rosenbrock value", &[v], &[rosenbrock(&x)], EXACT);
-    assert_close("rosenbrock generic value", &[rosenbrock_nd::<f64>(&x)], &[v], EXACT);
+    assert_close(
+        "rosenbrock generic value",
+        &[rosenbrock_nd::<f64>(&x)],
+        &[v],
+        EXACT,
+    );
     let fd = check::fd_gradient(|p: &[f64]| rosenbrock(p), &x);
     assert_close("rosenbrock hand vs fd", &g, &fd, FD);
     let (vn, gn) = num_dual_grad(|p| rosenbrock_nd(p), &x);
@@ -87,8 +92,16 @@ fn particles_hand_matches_fd_and_num_dual() {
     s.dt = 0.05;
     s.c = 0.5;
     let (v, g) = particles_grad_hand(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c);
-    assert_close("particles value", &[v], &[particles(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c)], EXACT);
-    let fd = check::fd_gradient(|p: &[f64]| particles(&s.p0, p, s.steps, s.dt, s.k, s.c), &s.v0);
+    assert_close(
+        "particles value",
+        &[v],
+        &[particles(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c)],
+        EXACT,
+    );
+    let fd = check::fd_gradient(
+        |p: &[f64]| particles(&s.p0, p, s.steps, s.dt, s.k, s.c),
+        &s.v0,
+    );
     assert_close("particles hand vs fd", &g, &fd, FD);
     let (vn, gn) = num_dual_grad(|p| particles_nd(&s.p0, p, s.steps, s.dt, s.k, s.c), &s.v0);
     assert_close("particles num-dual value", &[vn], &[v], EXACT);
@@ -96,14 +109,23 @@ fn particles_hand_matches_fd_and_num_dual() {
 }
 
 fn gmm_instances() -> Vec<Gmm> {
-    vec![Gmm::new(2, 3, 10), Gmm::new(3, 4, 7), Gmm::new(1, 2, 5), Gmm::new(4, 2, 6)]
+    vec![
+        Gmm::new(2, 3, 10),
+        Gmm::new(3, 4, 7),
+        Gmm::new(1, 2, 5),
+        Gmm::new(4, 2, 6),
+    ]
 }
 
 #[test]
 fn gmm_hand_matches_fd_and_num_dual() {
     for g in gmm_instances() {
-        let (v, (ga, gm, gi)) = gmm_grad_hand(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
-        let primal = gmm_objective(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+        let (v, (ga, gm, gi)) = gmm_grad_hand(
+            &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+        );
+        let primal = gmm_objective(
+            &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+        );
         assert_close("gmm value", &[v], &[primal], EXACT);
         let hand = concat(&[&ga, &gm, &gi]);
         let p = g.flat_params();
@@ -112,7 +134,12 @@ fn gmm_hand_matches_fd_and_num_dual() {
             gmm_objective(a, mu, ic, &g.x, g.d, g.gamma, g.m, g.constant)
         };
         let fd = check::fd_gradient(f, &p);
-        assert_close(&format!("gmm d={} k={} hand vs fd", g.d, g.k), &hand, &fd, FD);
+        assert_close(
+            &format!("gmm d={} k={} hand vs fd", g.d, g.k),
+            &hand,
+            &fd,
+            FD,
+        );
         let (vn, gn) = num_dual_grad(|q| g.objective_nd(q), &p);
         assert_close("gmm num-dual value", &[vn], &[v], EXACT);
         assert_close("gmm num-dual vs hand", &gn, &hand, EXACT);
@@ -125,7 +152,12 @@ fn gmm_constant_matches_adbench_formula() {
     let lg = 0.5 * std::f64::consts::PI.ln() + (0.5 * std::f64::consts::PI.sqrt()).ln();
     let cc = 3.0 * 2.0 * (-0.5 * 2f64.ln()) - lg;
     let want = -10.0 * 2.0 * 0.5 * (2.0 * std::f64::consts::PI).ln() - 5.0 * cc;
-    assert_close("gmm constant", &[gmm_constant(2, 5, 10, 1.0, 0.0)], &[want], 1e-14);
+    assert_close(
+        "gmm constant",
+        &[gmm_constant(2, 5, 10, 1.0, 0.0)],
+        &[want],
+        1e-14,
+    );
     assert_close("lgamma(5)", &[ln_gamma(5.0)], &[24f64.ln()], 1e-14);
 }
 
@@ -133,7 +165,12 @@ fn gmm_constant_matches_adbench_formula() {
 fn mlp_hand_matches_fd_and_num_dual() {
     let m = Mlp::new(3, 5, 2, 4);
     let (v, (g1, gb1, g2, gb2)) = mlp_grad_hand(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
-    assert_close("mlp value", &[v], &[mlp_loss(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)], EXACT);
+    assert_close(
+        "mlp value",
+        &[v],
+        &[mlp_loss(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys)],
+        EXACT,
+    );
     let hand = concat(&[&g1, &gb1, &g2, &gb2]);
     let p = m.flat_params();
     let f = |q: &[f64]| {
@@ -212,17 +249,25 @@ fn particles_leibniz_matches_hand() {
 #[test]
 fn gmm_leibniz_matches_hand() {
     for g in gmm_instances() {
-        let (v, (ga, gm, gi)) = gmm_grad_hand(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
-        let (lv, (la, lm, li)) =
-            gmm_objective_grad(&g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant);
+        let (v, (ga, gm, gi)) = gmm_grad_hand(
+            &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+        );
+        let (lv, (la, lm, li)) = gmm_objective_grad(
+            &g.alphas, &g.means, &g.icf, &g.x, g.d, g.gamma, g.m, g.constant,
+        );
         assert_close("gmm leibniz value", &[lv], &[v], EXACT);
         assert_close("gmm leibniz grad alphas", &la, &ga, EXACT);
         assert_close("gmm leibniz grad means", &lm, &gm, EXACT);
         assert_close("gmm leibniz grad icf", &li, &gi, EXACT);
         let mut r = Rng::new(15);
-        let (da, dm, di) = (r.vec(ga.len(), -1.0, 1.0), r.vec(gm.len(), -1.0, 1.0), r.vec(gi.len(), -1.0, 1.0));
-        let (jv, jt) =
-            gmm_objective_jvp(&g.alphas, &da, &g.means, &dm, &g.icf, &di, &g.x, g.d, g.gamma, g.m, g.constant);
+        let (da, dm, di) = (
+            r.vec(ga.len(), -1.0, 1.0),
+            r.vec(gm.len(), -1.0, 1.0),
+            r.vec(gi.len(), -1.0, 1.0),
+        );
+        let (jv, jt) = gmm_objective_jvp(
+            &g.alphas, &da, &g.means, &dm, &g.icf, &di, &g.x, g.d, g.gamma, g.m, g.constant,
+        );
         let want = dot(&ga, &da) + dot(&gm, &dm) + dot(&gi, &di);
         assert_close("gmm jvp", &[jv, jt], &[v, want], EXACT);
     }
@@ -234,10 +279,22 @@ fn mlp_leibniz_matches_hand() {
     let (v, (g1, gb1, g2, gb2)) = mlp_grad_hand(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
     let (lv, (l1, lb1, l2, lb2)) = mlp_loss_grad(&m.w1, &m.b1, &m.w2, &m.b2, &m.xs, &m.ys);
     assert_close("mlp leibniz value", &[lv], &[v], EXACT);
-    assert_close("mlp leibniz grad", &concat(&[&l1, &lb1, &l2, &lb2]), &concat(&[&g1, &gb1, &g2, &gb2]), EXACT);
+    assert_close(
+        "mlp leibniz grad",
+        &concat(&[&l1, &lb1, &l2, &lb2]),
+        &concat(&[&g1, &gb1, &g2, &gb2]),
+        EXACT,
+    );
     let mut r = Rng::new(16);
-    let (d1, db1, d2, db2) = (r.vec(g1.len(), -1.0, 1.0), r.vec(gb1.len(), -1.0, 1.0), r.vec(g2.len(), -1.0, 1.0), r.vec(gb2.len(), -1.0, 1.0));
-    let (jv, jt) = mlp_loss_jvp(&m.w1, &d1, &m.b1, &db1, &m.w2, &d2, &m.b2, &db2, &m.xs, &m.ys);
+    let (d1, db1, d2, db2) = (
+        r.vec(g1.len(), -1.0, 1.0),
+        r.vec(gb1.len(), -1.0, 1.0),
+        r.vec(g2.len(), -1.0, 1.0),
+        r.vec(gb2.len(), -1.0, 1.0),
+    );
+    let (jv, jt) = mlp_loss_jvp(
+        &m.w1, &d1, &m.b1, &db1, &m.w2, &d2, &m.b2, &db2, &m.xs, &m.ys,
+    );
     let want = dot(&g1, &d1) + dot(&gb1, &db1) + dot(&g2, &d2) + dot(&gb2, &db2);
     assert_close("mlp jvp", &[jv, jt], &[v, want], EXACT);
 }

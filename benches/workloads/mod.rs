@@ -390,7 +390,11 @@ pub fn particles_vjp_hand(
             let (gvx, gvy) = (gv[2 * i], gv[2 * i + 1]);
             // v' = v + dt (-k p - c |v| v),  p' = p + dt v
             // d(|v| v)/dv^T g = |v| g + v (v·g) / |v|
-            let dot = if speed > 0.0 { (vx * gvx + vy * gvy) / speed } else { 0.0 };
+            let dot = if speed > 0.0 {
+                (vx * gvx + vy * gvy) / speed
+            } else {
+                0.0
+            };
             gv[2 * i] = gvx + dt * gpx - dt * c * (speed * gvx + vx * dot);
             gv[2 * i + 1] = gvy + dt * gpy - dt * c * (speed * gvy + vy * dot);
             gp[2 * i] = gpx - dt * k * gvx;
@@ -403,7 +407,14 @@ pub fn particles_vjp_hand(
     loss
 }
 
-pub fn particles_grad_hand(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) -> (f64, Vec<f64>) {
+pub fn particles_grad_hand(
+    p0: &[f64],
+    v0: &[f64],
+    steps: usize,
+    dt: f64,
+    k: f64,
+    c: f64,
+) -> (f64, Vec<f64>) {
     let mut g = vec![0.0; v0.len()];
     let v = particles_vjp_hand(p0, v0, steps, dt, k, c, &mut g);
     (v, g)
@@ -571,9 +582,8 @@ pub fn logsumexp(v: &[f64]) -> f64 {
 
 /// ADBench's `gmm_objective` (log-likelihood plus Wishart prior), following
 /// its C++ reference line by line: `preprocess_qs`, then per point and
-/// component `subtract`, `Qtimesx`, `sqnorm`, then the log-sum-exp over the
-/// components (written out in the loop, see there), `logsumexp(alphas)` and
-/// the prior.
+/// component `subtract`, `Qtimesx`, `sqnorm`, then `logsumexp` over the
+/// components, `logsumexp(alphas)` and the prior.
 #[differentiable(wrt(alphas, means, icf))]
 pub fn gmm_objective(
     alphas: &[f64],
@@ -624,19 +634,7 @@ pub fn gmm_objective(
             }
             main_term[ik] = alphas[ik] + sum_qs[ik] - 0.5 * sqnorm;
         }
-        // logsumexp(&main_term), written out: a composed call whose array
-        // argument is a local array written again in the next iteration
-        // does not compile yet (leibniz-macros at 9ebe3e6: E0502/E0716
-        // inside the expansion, the callee's tape borrows `main_term`).
-        let mut mx = main_term[0];
-        for ik in 1..k {
-            mx = mx.max(main_term[ik]);
-        }
-        let mut semx = 0.0;
-        for ik in 0..k {
-            semx += (main_term[ik] - mx).exp();
-        }
-        slse += semx.ln() + mx;
+        slse += logsumexp(&main_term);
     }
 
     let lse_alphas = logsumexp(alphas);
@@ -812,7 +810,9 @@ pub fn gmm_grad_hand(
     let mut ga = vec![0.0; alphas.len()];
     let mut gm = vec![0.0; means.len()];
     let mut gi = vec![0.0; icf.len()];
-    let v = gmm_vjp_hand(alphas, means, icf, x, d, gamma, m, constant, &mut ga, &mut gm, &mut gi);
+    let v = gmm_vjp_hand(
+        alphas, means, icf, x, d, gamma, m, constant, &mut ga, &mut gm, &mut gi,
+    );
     (v, (ga, gm, gi))
 }
 
@@ -882,17 +882,7 @@ pub fn gmm_objective_nd<D: DualNum<Primitive = f64> + Copy>(
             }
             main_term[ik] = alphas[ik] + sum_qs[ik] - sqnorm * 0.5;
         }
-        let mut mx = main_term[0];
-        for ik in 1..k {
-            if main_term[ik] > mx {
-                mx = main_term[ik];
-            }
-        }
-        let mut semx = cst::<D>(0.0);
-        for ik in 0..k {
-            semx += (main_term[ik] - mx).exp();
-        }
-        slse += semx.ln() + mx;
+        slse += logsumexp_nd(&main_term);
     }
 
     let lse_alphas = logsumexp_nd(alphas);
@@ -1096,7 +1086,9 @@ pub fn mlp_grad_hand(
     let mut gb1 = vec![0.0; b1.len()];
     let mut gw2 = vec![0.0; w2.len()];
     let mut gb2 = vec![0.0; b2.len()];
-    let v = mlp_vjp_hand(w1, b1, w2, b2, xs, ys, &mut gw1, &mut gb1, &mut gw2, &mut gb2);
+    let v = mlp_vjp_hand(
+        w1, b1, w2, b2, xs, ys, &mut gw1, &mut gb1, &mut gw2, &mut gb2,
+    );
     (v, (gw1, gb1, gw2, gb2))
 }
 
