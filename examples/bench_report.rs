@@ -296,7 +296,7 @@ fn rosenbrock_row() -> Row {
         }),
         nd: Box::new(move |dirs| {
             black_box(num_dual_partial_grad(
-                |p| rosenbrock_nd(p),
+                rosenbrock_nd,
                 x,
                 dirs,
                 &mut gnd,

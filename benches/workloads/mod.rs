@@ -26,6 +26,14 @@
 //! every program measures the same instances.
 
 #![allow(dead_code)]
+// The workloads are written in the index-loop style of DESIGN §3 (no
+// iterators), and the hand-written and num-dual versions mirror them.
+#![allow(
+    clippy::needless_range_loop,
+    clippy::manual_memcpy,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 
 use core::ops::Range;
 
