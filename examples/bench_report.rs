@@ -295,12 +295,7 @@ fn rosenbrock_row() -> Row {
             black_box(rosenbrock_grad_hand(black_box(x)));
         }),
         nd: Box::new(move |dirs| {
-            black_box(num_dual_partial_grad(
-                rosenbrock_nd,
-                x,
-                dirs,
-                &mut gnd,
-            ));
+            black_box(num_dual_partial_grad(rosenbrock_nd, x, dirs, &mut gnd));
         }),
         rev_heap: Box::new(move || {
             let mut g = zeros(n);
