@@ -12,8 +12,9 @@
 //! observations and to fit them. Each gradient-descent iteration records it
 //! once (`trajectory_record`), forms the cotangent `dL/d(trajectory)` of the
 //! misfit from the recorded positions, and pulls it back through the whole
-//! simulation, including the calls to `physics::tension`
-//! (`trajectory_pullback`). Exits nonzero if the fit misses the truth.
+//! simulation, including the calls to `physics::accelerations` and, from
+//! there, `physics::tension` (`trajectory_pullback`). Exits nonzero if the
+//! fit misses the truth.
 
 use leibniz::check;
 use leibniz::prelude::*;
@@ -32,6 +33,22 @@ mod physics {
     #[differentiable]
     pub fn tension(stretch: f64, k: f64) -> f64 {
         k * stretch * (1.0 + BETA * stretch * stretch)
+    }
+
+    /// Accelerations `a` of the masses at positions `x`. The result goes to
+    /// an output slice: a called function returns arrays through `&mut [F]`,
+    /// not as its result.
+    #[differentiable]
+    pub fn accelerations(x: &[f64], k: &[f64], #[no_grad] mass: &[f64], a: &mut [f64]) {
+        for i in 0..x.len() {
+            // Spring i pulls mass i back and mass i - 1 forward.
+            let left = if i == 0 { 0.0 } else { x[i - 1] };
+            let t = tension(x[i] - left, k[i]);
+            a[i] = -t / mass[i];
+            if i > 0 {
+                a[i - 1] += t / mass[i - 1];
+            }
+        }
     }
 }
 
@@ -52,15 +69,7 @@ fn trajectory(k: &[f64], mass: &[f64], x0: &[f64], steps: usize) -> Vec<f64> {
     }
     let mut out = vec![0.0; steps * n];
     for s in 0..steps {
-        for i in 0..n {
-            // Spring i pulls mass i back and mass i - 1 forward.
-            let left = if i == 0 { 0.0 } else { x[i - 1] };
-            let t = physics::tension(x[i] - left, k[i]);
-            a[i] = -t / mass[i];
-            if i > 0 {
-                a[i - 1] += t / mass[i - 1];
-            }
-        }
+        physics::accelerations(&x, k, mass, &mut a);
         for i in 0..n {
             v[i] += DT * a[i];
             x[i] += DT * v[i];
