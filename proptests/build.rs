@@ -904,11 +904,14 @@ impl Gen<'_> {
         format!("{p}{}", self.fresh)
     }
 
+    /// The float variables in scope, innermost binding of each name.
     fn floats(&self) -> Vec<(String, bool)> {
-        self.frames
-            .iter()
-            .flat_map(|f| f.floats.iter().cloned())
-            .collect()
+        let mut v: Vec<(String, bool)> = Vec::new();
+        for f in self.frames.iter().flat_map(|f| f.floats.iter()) {
+            v.retain(|g| g.0 != f.0);
+            v.push(f.clone());
+        }
+        v
     }
     fn ints(&self) -> Vec<IntVar> {
         self.frames
@@ -1244,7 +1247,26 @@ impl Gen<'_> {
     fn range(&mut self) -> (Range, i64, i64, usize) {
         let arrs = self.arrs();
         let bounded: Vec<Arr> = arrs.into_iter().filter(|a| a.len <= 6).collect();
-        let (start, end, lo, hi) = if self.rng.chance(0.6) {
+        let small: Vec<IntVar> = self
+            .ints()
+            .into_iter()
+            .filter(|v| v.lo >= 0 && v.hi <= 6)
+            .collect();
+        let (start, end, lo, hi) = if !small.is_empty() && self.rng.chance(0.3) {
+            // triangular: bounds from an enclosing loop variable (may be empty)
+            let v = self.rng.pick(&small).clone();
+            let long: Vec<Arr> = bounded
+                .iter()
+                .filter(|a| a.len as i64 >= v.hi)
+                .cloned()
+                .collect();
+            if !long.is_empty() && self.rng.chance(0.5) {
+                let a = self.rng.pick(&long).clone();
+                (IE::Var(v.name), a.range_len.clone(), v.lo, a.len as i64 - 1)
+            } else {
+                (IE::Lit(0), IE::Var(v.name), 0, v.hi - 1)
+            }
+        } else if self.rng.chance(0.6) {
             let a = self.rng.pick(&bounded).clone();
             let s = self.rng.range(0, 1);
             (IE::Lit(s), a.range_len.clone(), s, a.len as i64 - 1)
@@ -1253,7 +1275,7 @@ impl Gen<'_> {
             let e = s + self.rng.range(1, 4);
             (IE::Lit(s), IE::Lit(e), s, e - 1)
         };
-        let inclusive = matches!(end, IE::Lit(_)) && self.rng.chance(0.5);
+        let inclusive = matches!(end, IE::Lit(_) | IE::Var(_)) && self.rng.chance(0.5);
         let hi = if inclusive { hi + 1 } else { hi };
         let rev = self.rng.chance(0.25);
         let step = if self.rng.chance(0.2) {
@@ -1316,7 +1338,27 @@ impl Gen<'_> {
         let depth_ok = self.loop_depth < 2 && self.frames.len() < 5;
         loop {
             match self.rng.below(20) {
-                0..=3 => return self.let_float(),
+                0..=3 => {
+                    // sometimes shadow a variable of this block: `let s1 = s1 * ..;`
+                    let here: Vec<String> = self.top().floats.iter().map(|f| f.0.clone()).collect();
+                    if !here.is_empty() && self.rng.chance(0.25) {
+                        let name = self.rng.pick(&here).clone();
+                        let mut e = self.expr(2);
+                        if self.rng.chance(0.7) {
+                            e = E::Bin('+', Box::new(E::Var(name.clone())), Box::new(e));
+                        }
+                        let mutable = self.rng.chance(0.6);
+                        let annotate = ambiguous(&e);
+                        self.top().floats.push((name.clone(), mutable));
+                        return S::LetF {
+                            name,
+                            mutable,
+                            annotate,
+                            e,
+                        };
+                    }
+                    return self.let_float();
+                }
                 4..=8 => {
                     if let Some(t) = self.assign_target() {
                         let op = self.pick_op();
