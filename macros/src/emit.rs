@@ -45,6 +45,10 @@ pub struct Gen<'a> {
     tape_call: Vec<bool>,
     /// Slots of each loop's stack (index = loop id; 0 = captured).
     slots: Vec<Vec<Slot>>,
+    /// Rules are evaluated in the forward sweep (JVP).
+    fwd_rules: bool,
+    /// Loops whose stack was reserved in full before an enclosing loop.
+    reserved: Vec<bool>,
 }
 
 fn zero_of(float: &TokenStream) -> TokenStream {
@@ -82,6 +86,8 @@ impl<'a> Gen<'a> {
             recompute: vec![false; n],
             tape_call: vec![false; n],
             slots: vec![Vec::new(); info.n_loops + 1],
+            fwd_rules: false,
+            reserved: vec![false; info.n_loops + 1],
         }
     }
 
@@ -361,6 +367,7 @@ impl<'a> Gen<'a> {
             }
             Stmt::For { idx, range, carried, body } => {
                 let l = self.info.loop_id[idx];
+                let nested = if mode == Mode::Record { self.nested_reserve(l, range, body) } else { TokenStream::new() };
                 let (pre, head, tail, post) = self.carries(carried, mode);
                 let i = self.v(*idx);
                 let it = self.range_fwd(range);
@@ -369,6 +376,7 @@ impl<'a> Gen<'a> {
                 let it_name = naming::indexed("__range", l);
                 quote! {
                     #pre
+                    #nested
                     let #it_name = #it;
                     #reserve
                     for #i in #it_name {
@@ -446,8 +454,63 @@ impl<'a> Gen<'a> {
         }
         let s = naming::stack(l);
         let it = naming::indexed("__range", l);
-        let reserve = quote!(#s.reserve(::core::iter::Iterator::size_hint(&#it).0););
+        let reserve = if self.reserved[l] {
+            TokenStream::new()
+        } else {
+            quote!(#s.reserve(::core::iter::Iterator::size_hint(&#it).0);)
+        };
         (reserve, self.hoisted_decls(l), self.push_record(l))
+    }
+
+    /// Before loop `top`: reserves in one go the stacks of the `for` loops
+    /// nested in it whose bounds are all known before it (trip counts
+    /// multiply), so those stacks never grow.
+    fn nested_reserve(&mut self, top: usize, range: &RangeSpec, body: &Block) -> TokenStream {
+        let mut out = TokenStream::new();
+        let outside = |g: &Self, v: V| {
+            let l = g.info.loop_of[v];
+            !(l == top || g.info.encloses(top, l))
+        };
+        let bounds_outside = |g: &Self, r: &RangeSpec| {
+            let mut vs = vec![r.lo, r.hi];
+            for a in &r.adapters {
+                if let RangeAdapter::StepBy(k) = a {
+                    vs.push(*k);
+                }
+            }
+            vs.into_iter().all(|v| outside(g, v))
+        };
+        if !bounds_outside(self, range) {
+            return out;
+        }
+        let mut stack: Vec<(&Block, Vec<TokenStream>)> = vec![(body, vec![self.range_fwd(range)])];
+        while let Some((b, chain)) = stack.pop() {
+            for s in &b.stmts {
+                let nested_blocks: Vec<&Block> = match s {
+                    Stmt::If { then, els, .. } => vec![then, els],
+                    _ => Vec::new(),
+                };
+                for nb in nested_blocks {
+                    stack.push((nb, chain.clone()));
+                }
+                if let Stmt::For { idx, range: r, body: inner, .. } = s {
+                    if !bounds_outside(self, r) {
+                        continue;
+                    }
+                    let l = self.info.loop_id[idx];
+                    let mut c = chain.clone();
+                    c.push(self.range_fwd(r));
+                    if !self.slots[l].is_empty() && !self.reserved[l] {
+                        let st = naming::stack(l);
+                        let hints: Vec<TokenStream> = c.iter().map(|it| quote!(::core::iter::Iterator::size_hint(&#it).0)).collect();
+                        out.extend(quote!(#st.reserve(1usize #(.saturating_mul(#hints))*);));
+                        self.reserved[l] = true;
+                    }
+                    stack.push((inner, c));
+                }
+            }
+        }
+        out
     }
 
     fn fwd_def(&mut self, v: V, op: &Op, mode: Mode) -> TokenStream {
@@ -469,7 +532,14 @@ impl<'a> Gen<'a> {
         out
     }
 
-    fn tangent_expr(&self, v: V, op: &Op) -> TokenStream {
+    fn tangent_expr(&mut self, v: V, op: &Op) -> TokenStream {
+        self.fwd_rules = true;
+        let t = self.tangent_expr_inner(v, op);
+        self.fwd_rules = false;
+        t
+    }
+
+    fn tangent_expr_inner(&self, v: V, op: &Op) -> TokenStream {
         let mut terms: Vec<TokenStream> = Vec::new();
         let float = self.float.clone();
         let res = self.v(v);
@@ -1072,7 +1142,8 @@ impl<'a> Gen<'a> {
         let mut reads = Vec::new();
         for (k, a) in args.iter().enumerate() {
             let Some(mult) = m(*a) else { continue };
-            let ctx = Ctx::new(&targs, &res, n.as_ref(), &float);
+            let mut ctx = Ctx::new(&targs, &res, n.as_ref(), &float);
+            ctx.result_free = self.fwd_rules;
             let partial = match op {
                 Op::Bin(b, ..) => rules::bin_partial(*b, k, &ctx),
                 Op::Math { fun, .. } => rules::math_partial(fun, k, &ctx),

@@ -33,13 +33,16 @@ pub struct Ctx<'a> {
     pub result: &'a TokenStream,
     pub int_arg: Option<&'a TokenStream>,
     pub float: &'a TokenStream,
+    /// The forward sweep has the result at hand, so rules may read it for
+    /// free (the reverse sweep would have to store it).
+    pub result_free: bool,
     used_args: RefCell<Vec<bool>>,
     used_result: RefCell<bool>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(args: &'a [TokenStream], result: &'a TokenStream, int_arg: Option<&'a TokenStream>, float: &'a TokenStream) -> Self {
-        Ctx { args, result, int_arg, float, used_args: RefCell::new(vec![false; args.len()]), used_result: RefCell::new(false) }
+        Ctx { args, result, int_arg, float, result_free: false, used_args: RefCell::new(vec![false; args.len()]), used_result: RefCell::new(false) }
     }
     fn a(&self, k: usize) -> TokenStream {
         self.used_args.borrow_mut()[k] = true;
@@ -133,6 +136,10 @@ pub fn math_partial(name: &str, k: usize, c: &Ctx) -> Partial {
         ("log10", 0) => Partial::DivBy({ let a = c.a(0); let l = c.c(std::f64::consts::LN_10); quote!((#a * #l)) }),
         ("sqrt", 0) => Partial::DivBy({ let y = c.y(); let two = c.c(2.0); quote!((#two * #y)) }),
         ("cbrt", 0) => Partial::DivBy({ let y = c.y(); let three = c.c(3.0); quote!((#three * #y * #y)) }),
+        ("powi", 0) if c.result_free => {
+            let (a, y, n) = (c.a(0), c.y(), c.n());
+            p(quote!(::leibniz::__private::dpowi_from_result(#a, #y, #n)))
+        }
         ("powi", 0) => p({ let a = c.a(0); let n = c.n(); quote!(::leibniz::__private::dpowi(#a, #n)) }),
         ("powf", 0) => { let (a, b) = (c.a(0), c.a(1)); p(quote!((#b * ::leibniz::__private::Float::powf(#a, #b - #one)))) }
         ("powf", 1) => { let a = c.a(0); let y = c.y(); p(quote!(::leibniz::__private::dpowf_exponent(#a, #y))) }

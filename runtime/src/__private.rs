@@ -206,3 +206,9 @@ pub fn resupplied<'a, F>(given: Option<&'a [F]>, own: &'a Option<Vec<F>>, name: 
         (None, None) => panic!("leibniz: the backward sweep needs the array argument `{name}` and it was not handed back"),
     }
 }
+
+/// `∂(a^n)/∂a = n a^n / a` from the result, where `a != 0`.
+#[inline(always)]
+pub fn dpowi_from_result<F: Float>(a: F, y: F, n: i32) -> F {
+    if a == F::zero() { dpowi(a, n) } else { lit::<F>(n as f64) * y / a }
+}
