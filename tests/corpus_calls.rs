@@ -253,7 +253,6 @@ fn to_cartesian(r: f64, th: f64) -> (f64, f64) {
     (r * th.cos(), r * th.sin())
 }
 
-#[cfg_attr(not(corpus_macro_bugs), allow(dead_code))] // its callers are gated on a macro bug
 #[differentiable]
 fn softmax3(x: &[f64]) -> Vec<f64> {
     let mut out = vec![0.0; x.len()];
@@ -268,7 +267,6 @@ fn softmax3(x: &[f64]) -> Vec<f64> {
     out
 }
 
-#[cfg(corpus_macro_bugs)]
 /// Callees returning a tuple (destructured) and a `Vec` (indexed).
 #[differentiable]
 fn uses_tuple_and_vec_results(r: f64, th: f64, x: &[f64]) -> f64 {
@@ -281,7 +279,6 @@ fn uses_tuple_and_vec_results(r: f64, th: f64, x: &[f64]) -> f64 {
     s + b
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn callees_with_tuple_and_vec_results() {
     let n = 3;
@@ -509,7 +506,6 @@ mod geometry {
         (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt()
     }
 
-    #[cfg_attr(not(corpus_macro_bugs), allow(dead_code))] // its callers are gated on a macro bug
     #[differentiable]
     pub(crate) fn scale3(v: [f64; 3], s: f64) -> [f64; 3] {
         let mut out = [0.0; 3];
@@ -540,7 +536,6 @@ fn by_value_array_argument() {
     check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 130), uses_array_by_value, uses_array_by_value_grad, uses_array_by_value_jvp, uses_array_by_value_vjp; 0, 1);
 }
 
-#[cfg(corpus_macro_bugs)]
 /// A `[F; N]` result of a call, indexed.
 #[differentiable]
 fn uses_array_result(x: f64, s: f64) -> f64 {
@@ -552,7 +547,6 @@ fn uses_array_result(x: f64, s: f64) -> f64 {
     w[0] + w[1] * w[2]
 }
 
-#[cfg(corpus_macro_bugs)]
 #[test]
 fn array_result_of_call() {
     check_scalars!(points::<f64>(2, 4, -1.5, 1.5, 131), uses_array_result, uses_array_result_grad, uses_array_result_jvp, uses_array_result_vjp; 0, 1);

@@ -166,7 +166,7 @@ fn forward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
             }
             Stmt::ArrNew { arr, init } | Stmt::ArrAssign { arr, init, .. } => {
                 let x = match init {
-                    ArrInit::Fill(v) => info.varied[*v],
+                    ArrInit::Fill(v) | ArrInit::FromCall(v) => info.varied[*v],
                     ArrInit::List(vs) => vs.iter().any(|v| info.varied[*v]),
                     ArrInit::CopyOf(src) => info.arr_varied[*src],
                 };
@@ -266,6 +266,7 @@ fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
                             }
                         }
                         ArrInit::CopyOf(src) => mark_arr(info, *src, ch),
+                        ArrInit::FromCall(v) => mark(info, *v, ch),
                     }
                 }
             }

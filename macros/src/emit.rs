@@ -36,6 +36,8 @@ pub struct Gen<'a> {
     pub float: TokenStream,
     param_names: HashMap<V, Ident>,
     proj: HashMap<(V, usize), V>,
+    /// Calls whose array result a local array takes over.
+    from_call: HashMap<V, A>,
     /// Dry run of the backward sweep: only collect what it reads.
     dry: bool,
     needed: Vec<bool>,
@@ -59,7 +61,11 @@ impl<'a> Gen<'a> {
     pub fn new(f: &'a Func, info: &'a Info, float: TokenStream) -> Self {
         let mut param_names = HashMap::new();
         let mut proj = HashMap::new();
+        let mut from_call = HashMap::new();
         f.body.walk(&mut |s| {
+            if let Stmt::ArrNew { arr, init: ArrInit::FromCall(v) } = s {
+                from_call.insert(*v, *arr);
+            }
             if let Stmt::Def { v, op } = s {
                 match op {
                     Op::Param(id) => {
@@ -79,6 +85,7 @@ impl<'a> Gen<'a> {
             float,
             param_names,
             proj,
+            from_call,
             dry: false,
             needed: vec![false; n],
             needed_tape: vec![false; n],
@@ -658,6 +665,7 @@ impl<'a> Gen<'a> {
                 let xs: Vec<_> = xs.iter().map(|x| self.v(*x)).collect();
                 if fixed_kind { quote!([#(#xs),*]) } else { quote!(::std::vec![#(#xs),*]) }
             }
+            ArrInit::FromCall(v) => self.v(*v),
             ArrInit::CopyOf(src) => {
                 let s = self.arr(*src);
                 let skind = self.f.arrays[*src].kind;
@@ -683,6 +691,14 @@ impl<'a> Gen<'a> {
                 ArrInit::List(xs) => {
                     let ds: Vec<_> = xs.iter().map(|x| self.tangent_of(*x).unwrap_or_else(|| z.clone())).collect();
                     if fixed { quote!([#(#ds),*]) } else { quote!(::std::vec![#(#ds),*]) }
+                }
+                ArrInit::FromCall(v) => {
+                    let op = self.def_op(*v);
+                    if op.is_some_and(|op| self.info.call_active(self.f, *v, op)) {
+                        naming::tan(*v).to_token_stream()
+                    } else {
+                        self.zeros_arr(a, false)
+                    }
                 }
                 ArrInit::CopyOf(src) => {
                     if self.arr_active(*src) {
@@ -726,6 +742,10 @@ impl<'a> Gen<'a> {
                 let s = self.arr(*src);
                 out.extend(quote!(#name.copy_from_slice(&#s[..]);));
             }
+            ArrInit::FromCall(v) => {
+                let x = self.v(*v);
+                out.extend(quote!(#name.copy_from_slice(&#x[..]);));
+            }
         }
         if mode == Mode::Jvp && self.arr_active(a) {
             let da = naming::tan_arr(a);
@@ -740,6 +760,10 @@ impl<'a> Gen<'a> {
                         let d = self.tangent_of(*x).unwrap_or_else(|| z.clone());
                         out.extend(quote!(#da[#k] = #d;));
                     }
+                }
+                ArrInit::FromCall(v) => {
+                    let d = naming::tan(*v);
+                    out.extend(quote!(#da.copy_from_slice(&#d[..]);));
                 }
                 ArrInit::CopyOf(src) => {
                     if self.arr_active(*src) {
@@ -1231,14 +1255,18 @@ impl<'a> Gen<'a> {
                     .collect();
                 quote!(::core::option::Option::Some((#(#parts,)*)))
             }
-            None => {
-                if self.active(v) {
+            None => match self.from_call.get(&v) {
+                Some(a) if self.arr_active(*a) => {
+                    let ba = naming::adj_arr(*a);
+                    quote!(::core::option::Option::Some(::leibniz::__private::FromSlice::from_slice(&#ba[..])))
+                }
+                Some(_) => quote!(::core::option::Option::None),
+                None if self.active(v) => {
                     let b = self.adj(v);
                     quote!(::core::option::Option::Some(#b))
-                } else {
-                    quote!(::core::option::Option::None)
                 }
-            }
+                None => quote!(::core::option::Option::None),
+            },
         };
         quote!({
             let #tt = #access;
@@ -1278,6 +1306,7 @@ impl<'a> Gen<'a> {
                     }
                 }
             }
+            ArrInit::FromCall(_) => {}
             ArrInit::CopyOf(src) => {
                 if self.arr_active(*src) {
                     let bs = naming::adj_arr(*src);

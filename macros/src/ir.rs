@@ -146,6 +146,8 @@ pub enum ArrInit {
     Fill(V),
     List(Vec<V>),
     CopyOf(A),
+    /// The array result of a differentiable call (the call's value).
+    FromCall(V),
 }
 
 pub enum RangeAdapter {

@@ -46,6 +46,9 @@ pub struct Lower<'a> {
     param_names: std::collections::HashMap<V, syn::Ident>,
     /// Results of differentiable calls.
     call_values: std::collections::HashSet<V>,
+    /// Names the body indexes or takes `.len()` of: a call bound to one of
+    /// them returns an array.
+    indexed_names: std::collections::HashSet<String>,
 }
 
 const FLOAT_BOOL_METHODS: &[&str] = &[
@@ -134,7 +137,7 @@ fn is_float_type_path(path: &syn::Path, sig: &Sig) -> bool {
 
 impl<'a> Lower<'a> {
     pub fn new(sig: &'a Sig, diag: &'a mut Diag) -> Self {
-        Lower { sig, diag, values: Vec::new(), arrays: Vec::new(), scopes: vec![Vec::new()], cur: Vec::new(), items: Vec::new(), param_names: Default::default(), call_values: Default::default() }
+        Lower { sig, diag, values: Vec::new(), arrays: Vec::new(), scopes: vec![Vec::new()], cur: Vec::new(), items: Vec::new(), param_names: Default::default(), call_values: Default::default(), indexed_names: Default::default() }
     }
 
     // ----- values, arrays, bindings -------------------------------------
@@ -286,6 +289,7 @@ impl<'a> Lower<'a> {
             }
         }
 
+        self.indexed_names = indexed_names(body);
         let tail = self.lower_block_stmts(&body.stmts, true);
         let result = self.result_shape(tail, body);
         let Lower { values, arrays, cur, items, .. } = self;
@@ -417,6 +421,21 @@ impl<'a> Lower<'a> {
                 let mutable = pi.mutability.is_some();
                 if let Some(a) = self.try_array_init(&init.expr, &pi.ident) {
                     self.bind(name, Binding::Arr(a));
+                    return;
+                }
+                if self.indexed_names.contains(&name) && matches!(strip(&init.expr), Expr::Call(_) | Expr::MethodCall(_)) {
+                    if let Operand::Val(v) = self.lower_value_or_array(&init.expr) {
+                        if self.is_call(v) {
+                            self.values[v].class = Class::Other;
+                            let a = self.new_array(ArrKind::LocalVec, pi.ident.clone(), Class::F, Len::Const(quote!(0)), None);
+                            self.cur.push(Stmt::ArrNew { arr: a, init: ArrInit::FromCall(v) });
+                            let len = self.def(Op::Len(a), Class::Int, pi.ident.span());
+                            self.arrays[a].len = Len::Dyn(len);
+                            self.bind(name, Binding::Arr(a));
+                        } else {
+                            self.bind(name, Binding::Val { v, mutable });
+                        }
+                    }
                     return;
                 }
                 match self.lower_value_or_array(&init.expr) {
@@ -1563,6 +1582,30 @@ impl VisitMut for Subst<'_, '_> {
             _ => syn::visit_mut::visit_expr_mut(self, e),
         }
     }
+}
+
+/// Names used as `name[..]` or `name.len()` anywhere in the body.
+fn indexed_names(body: &syn::Block) -> std::collections::HashSet<String> {
+    struct V(std::collections::HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_index(&mut self, e: &'ast syn::ExprIndex) {
+            if let Some(n) = single_ident(strip(&e.expr)) {
+                self.0.insert(n);
+            }
+            syn::visit::visit_expr_index(self, e);
+        }
+        fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
+            if e.method == "len" {
+                if let Some(n) = single_ident(strip(&e.receiver)) {
+                    self.0.insert(n);
+                }
+            }
+            syn::visit::visit_expr_method_call(self, e);
+        }
+    }
+    let mut v = V(Default::default());
+    syn::visit::Visit::visit_block(&mut v, body);
+    v.0
 }
 
 enum VecMacro {

@@ -119,11 +119,19 @@ fn extract(body: &mut Block, carried: &[Carry], defined: &mut HashSet<V>) -> Vec
     }
     defined_in(body, defined);
     let touched = arrays_touched(body);
+    // A call whose array result a local takes over is moved by it: it
+    // stays where it is.
+    let mut moved = HashSet::new();
+    body.walk(&mut |s| {
+        if let Stmt::ArrNew { init: ArrInit::FromCall(v), .. } = s {
+            moved.insert(*v);
+        }
+    });
     let mut hoisted = Vec::new();
     let stmts = std::mem::take(&mut body.stmts);
     for s in stmts {
         let invariant = match &s {
-            Stmt::Def { op, .. } => hoistable(op, &touched) && op.deps().iter().all(|d| !defined.contains(d)),
+            Stmt::Def { v, op } => !moved.contains(v) && hoistable(op, &touched) && op.deps().iter().all(|d| !defined.contains(d)),
             _ => false,
         };
         if invariant {

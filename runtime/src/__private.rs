@@ -212,3 +212,25 @@ pub fn resupplied<'a, F>(given: Option<&'a [F]>, own: &'a Option<Vec<F>>, name: 
 pub fn dpowi_from_result<F: Float>(a: F, y: F, n: i32) -> F {
     if a == F::zero() { dpowi(a, n) } else { lit::<F>(n as f64) * y / a }
 }
+
+/// Builds a call's array-valued cotangent (`Vec<F>` or `[F; N]`) from the
+/// caller's adjoint array.
+pub trait FromSlice<F> {
+    fn from_slice(s: &[F]) -> Self;
+}
+
+impl<F: Copy> FromSlice<F> for Vec<F> {
+    #[inline(always)]
+    fn from_slice(s: &[F]) -> Self {
+        s.to_vec()
+    }
+}
+
+impl<F: Copy + Zero, const N: usize> FromSlice<F> for [F; N] {
+    #[inline(always)]
+    fn from_slice(s: &[F]) -> Self {
+        let mut a = [F::zero(); N];
+        a.copy_from_slice(s);
+        a
+    }
+}
