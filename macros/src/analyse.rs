@@ -109,7 +109,7 @@ pub fn analyse(f: &Func, sig: &Sig) -> Info {
     loop {
         let mut changed = false;
         forward(&f.body, f, &mut info, &mut changed);
-        backward(&f.body, f, &mut info, &mut changed);
+        backward(&f.body, &mut info, &mut changed);
         if !changed {
             break;
         }
@@ -214,7 +214,7 @@ fn mark_arr(info: &mut Info, a: A, ch: &mut bool) {
     info.arr_useful[a] = flag;
 }
 
-fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
+fn backward(b: &Block, info: &mut Info, ch: &mut bool) {
     for s in b.stmts.iter().rev() {
         match s {
             Stmt::Def { v, op } => {
@@ -277,8 +277,8 @@ fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
                         mark(info, p.b, ch);
                     }
                 }
-                backward(then, f, info, ch);
-                backward(els, f, info, ch);
+                backward(then, info, ch);
+                backward(els, info, ch);
             }
             Stmt::For { carried, body, .. } | Stmt::While { carried, body, .. } => {
                 for c in carried {
@@ -288,9 +288,9 @@ fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
                         }
                     }
                 }
-                backward(body, f, info, ch);
+                backward(body, info, ch);
                 if let Stmt::While { cond_block, .. } = s {
-                    backward(cond_block, f, info, ch);
+                    backward(cond_block, info, ch);
                 }
             }
         }
@@ -298,7 +298,7 @@ fn backward(b: &Block, f: &Func, info: &mut Info, ch: &mut bool) {
 }
 
 fn regions(b: &Block, lp: usize, blk: usize, info: &mut Info, next_block: &mut usize) {
-    let mut at = |v: V, info: &mut Info| {
+    let at = |v: V, info: &mut Info| {
         info.loop_of[v] = lp;
         info.block_of[v] = blk;
     };
@@ -355,7 +355,7 @@ fn availability(b: &Block, f: &Func, info: &mut Info) {
                 let ok = |d: V, info: &Info| info.avail[d] || (lp != 0 && info.loop_of[d] != lp && info.encloses(info.loop_of[d], lp));
                 let deps_ok = op.deps().iter().all(|d| ok(*d, info));
                 info.avail[*v] = match op {
-                    Op::Param(_) | Op::Lit(_) | Op::LoopIndex => true,
+                    Op::Param(_) | Op::Lit(_) => true,
                     Op::Opaque { pure, .. } => *pure && deps_ok,
                     Op::Copy(_) | Op::Bin(..) | Op::Neg(_) => deps_ok,
                     Op::Math { fun, .. } => rules::rule(fun).is_some_and(|r| r.cheap) && deps_ok,

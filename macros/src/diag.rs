@@ -22,15 +22,7 @@ impl Diag {
         self.errors.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.errors.len()
-    }
 
-    /// Drops errors recorded after the first `keep` (used by the trial
-    /// lowering of loop bodies, whose errors are reported by the real one).
-    pub fn truncate(&mut self, keep: usize) {
-        self.errors.truncate(keep);
-    }
 
     pub fn into_result(self) -> Result<(), syn::Error> {
         let mut it = self.errors.into_iter();

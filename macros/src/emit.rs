@@ -201,7 +201,6 @@ impl<'a> Gen<'a> {
                     Callee::Method { recv, name, .. } => quote!(#recv.#name(#(#args),*)),
                 }
             }
-            Op::LoopIndex => quote!(()),
         }
     }
 
@@ -548,8 +547,6 @@ impl<'a> Gen<'a> {
 
     fn tangent_expr_inner(&self, v: V, op: &Op) -> TokenStream {
         let mut terms: Vec<TokenStream> = Vec::new();
-        let float = self.float.clone();
-        let res = self.v(v);
         match op {
             Op::Copy(a) => terms.extend(self.tangent_of(*a)),
             Op::Neg(a) => terms.extend(self.tangent_of(*a).map(|d| quote!((-#d)))),
@@ -796,8 +793,7 @@ impl<'a> Gen<'a> {
         for v in top_seed_reads {
             self.needed[*v] = true;
         }
-        let body = &self.f.body;
-        let _ = self.bwd_block(body, 0, TokenStream::new(), TokenStream::new());
+        let _ = self.top_backward(TokenStream::new());
         self.dry = false;
         // Close over recomputation: a recomputed value needs its inputs.
         let mut work: Vec<V> = (0..self.needed.len()).filter(|v| self.needed[*v]).collect();
@@ -809,11 +805,7 @@ impl<'a> Gen<'a> {
                 if !self.recompute[v] {
                     self.recompute[v] = true;
                     let deps = self.def_op(v).map(|op| op.deps()).unwrap_or_default();
-                    let lens: Vec<V> = match self.def_op(v) {
-                        Some(Op::Len(_)) | None => Vec::new(),
-                        Some(_) => Vec::new(),
-                    };
-                    for d in deps.into_iter().chain(lens) {
+                    for d in deps {
                         if !self.needed[d] {
                             self.needed[d] = true;
                         }
@@ -945,19 +937,6 @@ impl<'a> Gen<'a> {
         out
     }
 
-    /// The backward sweep of a block. `seed` runs after the prologue, `post`
-    /// at the end.
-    pub fn bwd_block(&mut self, b: &Block, block_id: usize, seed: TokenStream, post: TokenStream) -> TokenStream {
-        let mut body = TokenStream::new();
-        for s in b.stmts.iter().rev() {
-            body.extend(self.bwd_stmt(s));
-        }
-        if body.is_empty() && seed.is_empty() && post.is_empty() {
-            return TokenStream::new();
-        }
-        let pro = self.prologue(&[b], block_id, if block_id == 0 { None } else { None }, &[]);
-        quote!(#pro #seed #body #post)
-    }
 
     fn bwd_stmt(&mut self, s: &Stmt) -> TokenStream {
         match s {
@@ -1113,7 +1092,6 @@ impl<'a> Gen<'a> {
             return TokenStream::new();
         }
         let bv = self.adj(v);
-        let float = self.float.clone();
         match op {
             Op::Copy(a) => {
                 if self.active(*a) {
@@ -1364,18 +1342,7 @@ impl<'a> Gen<'a> {
         quote!(#pro #seed #code)
     }
 
-    pub fn dry_top(&mut self) {
-        self.dry = true;
-        let body = &self.f.body;
-        for s in body.stmts.iter().rev() {
-            let _ = self.bwd_stmt(s);
-        }
-        self.dry = false;
-    }
 
-    pub fn needed_mut(&mut self) -> &mut Vec<bool> {
-        &mut self.needed
-    }
 
     pub fn is_active(&self, v: V) -> bool {
         self.active(v)
@@ -1397,8 +1364,5 @@ impl<'a> Gen<'a> {
         self.zeros_arr(a, in_bwd)
     }
 
-    pub fn fixed_arr(&self, a: A) -> bool {
-        self.fixed(a)
-    }
 }
 

@@ -6,7 +6,7 @@
 //! place, reads produce SSA values. Regions are structured: a `Block` is a
 //! list of statements; `If`, `For` and `While` own nested blocks.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::Ident;
 
 pub type V = usize;
@@ -20,15 +20,12 @@ pub enum Class {
     /// An integer (loop counters, indices, bookkeeping).
     Int,
     Bool,
-    /// A tape returned by a composed call's forward sweep.
-    Tape,
     /// Anything else: a value whose type the macro does not know.
     Other,
 }
 
 pub struct ValueInfo {
     pub class: Class,
-    pub span: Span,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -122,8 +119,6 @@ pub enum Op {
     /// (a scalar) or, when `tuple` is `Some(k)`, a `k`-tuple read by `Proj`.
     Call { callee: Callee, args: Vec<Arg>, tuple: Option<usize> },
     Proj(V, usize),
-    /// The index of the enclosing `for` loop (bound by the loop itself).
-    LoopIndex,
 }
 
 pub struct Phi {
@@ -210,14 +205,6 @@ impl Func {
     }
 }
 
-impl Leaf {
-    pub fn scalar(&self) -> Option<V> {
-        match self {
-            Leaf::Scalar(v) => Some(*v),
-            Leaf::Array(_) => None,
-        }
-    }
-}
 
 impl ResultShape {
     pub fn leaves(&self) -> Vec<Leaf> {
@@ -254,7 +241,7 @@ impl Op {
     /// The SSA values this operation reads.
     pub fn deps(&self) -> Vec<V> {
         match self {
-            Op::Param(_) | Op::Lit(_) | Op::LoopIndex | Op::Len(_) => Vec::new(),
+            Op::Param(_) | Op::Lit(_) | Op::Len(_) => Vec::new(),
             Op::Opaque { deps, .. } => deps.clone(),
             Op::Copy(a) | Op::Neg(a) | Op::Proj(a, _) => vec![*a],
             Op::Bin(_, a, b) => vec![*a, *b],

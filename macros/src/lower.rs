@@ -143,7 +143,8 @@ impl<'a> Lower<'a> {
     // ----- values, arrays, bindings -------------------------------------
 
     fn new_val(&mut self, class: Class, span: Span) -> V {
-        self.values.push(ValueInfo { class, span });
+        let _ = span;
+        self.values.push(ValueInfo { class });
         self.values.len() - 1
     }
 
@@ -330,7 +331,7 @@ impl<'a> Lower<'a> {
                 self.unify_f(v);
                 Leaf::Scalar(v)
             }
-            (RetShape::Vec | RetShape::Array(_), Operand::Arr(a)) => {
+            (RetShape::Vec | RetShape::Array, Operand::Arr(a)) => {
                 if self.arrays[a].param.is_some() {
                     // Returning a parameter array: copy it into a local.
                     let kind = if matches!(shape, RetShape::Vec) { ArrKind::LocalVec } else { ArrKind::LocalArr };
@@ -455,9 +456,8 @@ impl<'a> Lower<'a> {
                             let b = self.new_array(ArrKind::LocalArr, pi.ident.clone(), Class::F, len, None);
                             self.cur.push(Stmt::ArrNew { arr: b, init: ArrInit::CopyOf(a) });
                             self.bind(name, Binding::Arr(b));
-                        } else if kind == ArrKind::LocalVec {
-                            self.bind(name, Binding::Arr(a));
                         } else {
+                            // A `Vec` moves, a reference is copied: same storage.
                             self.bind(name, Binding::Arr(a));
                         }
                     }

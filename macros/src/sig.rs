@@ -41,7 +41,7 @@ pub enum RetShape {
     Unit,
     Scalar,
     Vec,
-    Array(TokenStream),
+    Array,
     Tuple(Vec<RetShape>),
 }
 
@@ -212,10 +212,10 @@ fn ret_shape(ty: &Type, generics: &[Ident], floats: &mut Vec<Ident>, diag: &mut 
         }
         Type::Paren(p) => ret_shape(&p.elem, generics, floats, diag),
         _ => {
-            if let Some((elem, n, fixed)) = array_elem(ty) {
+            if let Some((elem, _, fixed)) = array_elem(ty) {
                 if let Some(f) = float_name(elem, generics) {
                     floats.push(f);
-                    return if fixed { RetShape::Array(n.unwrap_or_default()) } else { RetShape::Vec };
+                    return if fixed { RetShape::Array } else { RetShape::Vec };
                 }
             }
             diag.spanned(ty, "unsupported result type: a #[differentiable] function returns a float, `[F; N]`, `Vec<F>`, a tuple of these, or `()`");
