@@ -24,6 +24,16 @@ impl Diag {
 
 
 
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Drops errors recorded after the first `keep` (a loop body lowered
+    /// again reports its errors again).
+    pub fn truncate(&mut self, keep: usize) {
+        self.errors.truncate(keep);
+    }
+
     pub fn into_result(self) -> Result<(), syn::Error> {
         let mut it = self.errors.into_iter();
         match it.next() {

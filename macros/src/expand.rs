@@ -238,8 +238,10 @@ impl Parts<'_> {
                 let da = naming::tan_arr(a);
                 let z = self.zero();
                 bind.extend(match (&p.role, p.active) {
-                    (Role::ArrRef, true) => quote!(let mut #scr = ::std::vec::Vec::new(); let #da: &[#float] = #t.slice(#id.len(), &mut #scr);),
-                    (Role::ArrMut, true) => quote!(let mut #scr = ::std::vec::Vec::new(); let #da: &mut [#float] = #t.slice_mut(#id.len(), &mut #scr);),
+                    // Resliced to the primal's length: LLVM then knows both
+                    // have one length and drops redundant bounds checks.
+                    (Role::ArrRef, true) => quote!(let mut #scr = ::std::vec::Vec::new(); let #da: &[#float] = &#t.slice(#id.len(), &mut #scr)[..#id.len()];),
+                    (Role::ArrMut, true) => quote!(let mut #scr = ::std::vec::Vec::new(); let #da: &mut [#float] = &mut #t.slice_mut(#id.len(), &mut #scr)[..#id.len()];),
                     (Role::ArrVal(n), true) => quote!(
                         let mut #scr = ::std::vec::Vec::new();
                         let mut #da = [#z; #n];
@@ -360,7 +362,7 @@ impl Parts<'_> {
                 };
                 shadows.extend(match (&p.role, p.active) {
                     (Role::ArrRef | Role::ArrMut, true) => {
-                        quote!(let mut #scr = ::std::vec::Vec::new(); let #ba: &mut [#float] = #s.slice(#len, &mut #scr);)
+                        quote!(let mut #scr = ::std::vec::Vec::new(); let #ba: &mut [#float] = &mut #s.slice(#len, &mut #scr)[..#len];)
                     }
                     (Role::ArrVal(n), true) => {
                         finish.extend(quote!({

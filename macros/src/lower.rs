@@ -1069,14 +1069,39 @@ impl<'a> Lower<'a> {
         out
     }
 
+    /// State to return to when a loop is lowered again.
+    fn mark(&self) -> Mark {
+        Mark { values: self.values.len(), arrays: self.arrays.len(), cur: self.cur.len(), diag: self.diag.len(), scopes: self.scopes.clone() }
+    }
+
+    fn rewind(&mut self, m: &Mark) {
+        self.values.truncate(m.values);
+        self.arrays.truncate(m.arrays);
+        self.cur.truncate(m.cur);
+        self.diag.truncate(m.diag);
+        self.scopes = m.scopes.clone();
+        self.call_values.retain(|v| *v < m.values);
+    }
+
+    /// Carried scalars whose class only the body revealed to be float (a
+    /// `let mut s = C;` from a constant of unknown type, reassigned a float
+    /// in the loop): the body must be lowered again knowing it.
+    fn late_floats(&self, opened: &[(String, V, V)]) -> Vec<String> {
+        opened
+            .iter()
+            .filter(|(n, _, phi)| self.class(*phi) != Class::F && self.current(n).is_some_and(|next| self.class(next) == Class::F))
+            .map(|(n, _, _)| n.clone())
+            .collect()
+    }
+
     /// Loop-carried scalars: every visible `let mut` scalar gets a phi; after
     /// the body, carries whose value did not change are turned into copies
     /// of their initial value.
-    fn open_carries(&mut self, span: Span) -> Vec<(String, V, V)> {
+    fn open_carries(&mut self, span: Span, floats: &[String]) -> Vec<(String, V, V)> {
         let vis = self.visible_mut();
         let mut out = Vec::new();
         for (n, init) in vis {
-            let class = self.class(init);
+            let class = if floats.contains(&n) { Class::F } else { self.class(init) };
             let phi = self.new_val(class, span);
             self.set_val(&n, phi);
             out.push((n, init, phi));
@@ -1111,15 +1136,25 @@ impl<'a> Lower<'a> {
         }
         let Some(range) = self.lower_range(&f.expr) else { return };
         let idx = self.new_val(Class::Int, f.pat.span());
-        let opened = self.open_carries(f.span());
-        let (mut body, ()) = self.nested(|s| {
-            match &*f.pat {
-                Pat::Ident(pi) if pi.subpat.is_none() => s.bind(pi.ident.to_string(), Binding::Val { v: idx, mutable: false }),
-                Pat::Wild(_) => {}
-                other => s.diag.spanned(other, "the loop variable must be a name or `_`"),
+        let start = self.mark();
+        let mut floats = Vec::new();
+        let (opened, mut body) = loop {
+            let opened = self.open_carries(f.span(), &floats);
+            let (body, ()) = self.nested(|s| {
+                match &*f.pat {
+                    Pat::Ident(pi) if pi.subpat.is_none() => s.bind(pi.ident.to_string(), Binding::Val { v: idx, mutable: false }),
+                    Pat::Wild(_) => {}
+                    other => s.diag.spanned(other, "the loop variable must be a name or `_`"),
+                }
+                s.lower_block_stmts(&f.body.stmts, false);
+            });
+            let late = self.late_floats(&opened);
+            if late.is_empty() {
+                break (opened, body);
             }
-            s.lower_block_stmts(&f.body.stmts, false);
-        });
+            self.rewind(&start);
+            floats.extend(late);
+        };
         let carried = self.close_carries(opened, &mut body, f.span());
         self.cur.push(Stmt::For { idx, range, carried, body });
     }
@@ -1183,14 +1218,24 @@ impl<'a> Lower<'a> {
             self.diag.spanned(&w.cond, "`while let` is not supported; write `while cond { .. }`");
             return;
         }
-        let opened = self.open_carries(w.span());
-        let (mut cond_block, cond) = self.nested(|s| s.lower_val(&w.cond));
+        let start = self.mark();
+        let mut floats = Vec::new();
+        let (opened, mut cond_block, cond, body) = loop {
+            let opened = self.open_carries(w.span(), &floats);
+            let (cond_block, cond) = self.nested(|s| s.lower_val(&w.cond));
+            let (body, ()) = self.nested(|s| {
+                s.lower_block_stmts(&w.body.stmts, false);
+            });
+            let late = self.late_floats(&opened);
+            if late.is_empty() {
+                break (opened, cond_block, cond, body);
+            }
+            self.rewind(&start);
+            floats.extend(late);
+        };
         if self.class(cond) == Class::F {
             self.diag.spanned(&w.cond, "a `while` condition must be a `bool`");
         }
-        let (body, ()) = self.nested(|s| {
-            s.lower_block_stmts(&w.body.stmts, false);
-        });
         let carried = self.close_carries(opened, &mut cond_block, w.span());
         let trips = self.new_val(Class::Int, w.span());
         self.cur.push(Stmt::While { cond_block, cond, carried, body, trips });
@@ -1606,6 +1651,14 @@ fn indexed_names(body: &syn::Block) -> std::collections::HashSet<String> {
     let mut v = V(Default::default());
     syn::visit::Visit::visit_block(&mut v, body);
     v.0
+}
+
+struct Mark {
+    values: usize,
+    arrays: usize,
+    cur: usize,
+    diag: usize,
+    scopes: Vec<Vec<(String, Binding)>>,
 }
 
 enum VecMacro {
