@@ -53,3 +53,31 @@ fn carried_from_const() {
         assert!((d - dir).abs() <= 1e-10 * (1.0 + dir.abs()), "jvp {d} vs <grad, v> {dir}");
     }
 }
+
+#[differentiable]
+fn times(x: f64, c: f64) -> f64 {
+    x * c.sin()
+}
+
+#[differentiable]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in 0..a.len() {
+        s += a[i] * b[i];
+    }
+    s
+}
+
+/// The same active value passed to two parameters of a call.
+#[differentiable]
+fn same_arg_twice(x: &[f64]) -> f64 {
+    times(x[0], x[0]) + dot(x, x) * times(x[1], x[1])
+}
+
+#[test]
+fn repeated_arguments() {
+    for x in [[0.5, 1.0, -0.5], [-1.2, 0.3, 0.8]] {
+        let (_, g) = same_arg_twice_grad(&x);
+        check::assert_gradient(|x| same_arg_twice(x), &g, &x);
+    }
+}

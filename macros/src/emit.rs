@@ -1199,6 +1199,7 @@ impl<'a> Gen<'a> {
         // The same array passed twice: the second shadow is a scratch added
         // in afterwards (two `&mut` borrows of one shadow cannot coexist).
         let mut seen: Vec<A> = Vec::new();
+        let mut seen_scalars: Vec<V> = Vec::new();
         let mut pre = TokenStream::new();
         let mut post = TokenStream::new();
         let mut sinks = Vec::new();
@@ -1206,7 +1207,15 @@ impl<'a> Gen<'a> {
             sinks.push(match a {
                 Arg::Scalar(x) if self.active(*x) => {
                     let b = self.adj(*x);
-                    quote!(::leibniz::__private::Sink::Scalar(&mut #b))
+                    if seen_scalars.contains(x) {
+                        let d = naming::indexed("__dup", k);
+                        pre.extend(quote!(let mut #d = #z;));
+                        post.extend(quote!(#b = #b + #d;));
+                        quote!(::leibniz::__private::Sink::Scalar(&mut #d))
+                    } else {
+                        seen_scalars.push(*x);
+                        quote!(::leibniz::__private::Sink::Scalar(&mut #b))
+                    }
                 }
                 Arg::ArrRef(x, _) | Arg::ArrVal(x, _) | Arg::ArrMut(x, _) if self.arr_active(*x) => {
                     let b = naming::adj_arr(*x);
