@@ -239,8 +239,38 @@ impl<'a> Gen<'a> {
         t
     }
 
+    /// The iterations of a `for` loop in reverse order. Stepped ranges are
+    /// reversed from their last element (computed, not iterated), which
+    /// works for every integer type (`StepBy::rev` needs exact-size ranges,
+    /// which `i64`/`u64` ranges are not).
     fn range_bwd(&mut self, r: &RangeSpec) -> TokenStream {
         let (lo, hi) = (self.need(r.lo), self.need(r.hi));
+        let incl = r.inclusive;
+        match r.adapters.as_slice() {
+            [] => {
+                return if incl { quote!((#lo..=#hi).rev()) } else { quote!((#lo..#hi).rev()) };
+            }
+            [RangeAdapter::Rev] => {
+                return if incl { quote!((#lo..=#hi)) } else { quote!((#lo..#hi)) };
+            }
+            [RangeAdapter::StepBy(k)] => {
+                let k = self.need(*k);
+                return quote!(::leibniz::__private::stepped_last(#lo, #hi, #incl, #k)
+                    .into_iter()
+                    .flat_map(move |__last| (#lo..=__last).rev().step_by(#k)));
+            }
+            [RangeAdapter::Rev, RangeAdapter::StepBy(k)] => {
+                let k = self.need(*k);
+                return quote!(::leibniz::__private::stepped_first(#lo, #hi, #incl, #k)
+                    .into_iter()
+                    .flat_map(move |(__first, __top)| (__first..=__top).step_by(#k)));
+            }
+            [RangeAdapter::StepBy(k), RangeAdapter::Rev] => {
+                let k = self.need(*k);
+                return if incl { quote!((#lo..=#hi).step_by(#k)) } else { quote!((#lo..#hi).step_by(#k)) };
+            }
+            _ => {}
+        }
         let stepped = r.adapters.iter().any(|a| matches!(a, RangeAdapter::StepBy(_)));
         // `StepBy` reverses only over exact-size ranges: `a..=b` becomes
         // `a..b + 1` there.
@@ -864,6 +894,16 @@ impl<'a> Gen<'a> {
     fn prologue(&mut self, blocks: &[&Block], block_id: usize, l: Option<usize>, carries: &[Carry]) -> TokenStream {
         let mut out = TokenStream::new();
         if self.dry {
+            // The adjoint arrays allocated here read their lengths.
+            for b in blocks {
+                for s in &b.stmts {
+                    if let Stmt::ArrNew { arr, .. } = s {
+                        if self.arr_active(*arr) {
+                            let _ = self.len_tokens(*arr, true);
+                        }
+                    }
+                }
+            }
             return out;
         }
         if let Some(l) = l {

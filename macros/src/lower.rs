@@ -331,6 +331,15 @@ impl<'a> Lower<'a> {
                 self.unify_f(v);
                 Leaf::Scalar(v)
             }
+            (RetShape::Vec | RetShape::Array, Operand::Val(v)) if self.is_call(v) => {
+                self.values[v].class = Class::Other;
+                let name = syn::Ident::new("__result", Span::call_site());
+                let a = self.new_array(ArrKind::LocalVec, name, Class::F, Len::Const(quote!(0)), None);
+                self.cur.push(Stmt::ArrNew { arr: a, init: ArrInit::FromCall(v) });
+                let len = self.def(Op::Len(a), Class::Int, span);
+                self.arrays[a].len = Len::Dyn(len);
+                Leaf::Array(a)
+            }
             (RetShape::Vec | RetShape::Array, Operand::Arr(a)) => {
                 if self.arrays[a].param.is_some() {
                     // Returning a parameter array: copy it into a local.
@@ -537,12 +546,12 @@ impl<'a> Lower<'a> {
                     VecMacro::Repeat(x, n) => {
                         let val = self.lower_val(&x);
                         let nv = self.lower_val(&n);
-                        let elem = self.class(val);
+                        let elem = self.elem_class(&[val]);
                         Some((ArrKind::LocalVec, ArrInit::Fill(val), Len::Dyn(nv), elem))
                     }
                     VecMacro::List(items) => {
                         let vals: Vec<V> = items.iter().map(|x| self.lower_val(x)).collect();
-                        let elem = vals.first().map(|v| self.class(*v)).unwrap_or(Class::F);
+                        let elem = self.elem_class(&vals);
                         let n = vals.len();
                         Some((ArrKind::LocalVec, ArrInit::List(vals), Len::Const(quote!(#n)), elem))
                     }
@@ -550,12 +559,12 @@ impl<'a> Lower<'a> {
             }
             Expr::Repeat(r) => {
                 let val = self.lower_val(&r.expr);
-                let elem = self.class(val);
+                let elem = self.elem_class(&[val]);
                 Some((ArrKind::LocalArr, ArrInit::Fill(val), Len::Const(r.len.to_token_stream()), elem))
             }
             Expr::Array(arr) => {
                 let vals: Vec<V> = arr.elems.iter().map(|x| self.lower_val(x)).collect();
-                let elem = vals.first().map(|v| self.class(*v)).unwrap_or(Class::F);
+                let elem = self.elem_class(&vals);
                 let n = vals.len();
                 Some((ArrKind::LocalArr, ArrInit::List(vals), Len::Const(quote!(#n)), elem))
             }
@@ -578,6 +587,24 @@ impl<'a> Lower<'a> {
                 Some((ArrKind::LocalArr, ArrInit::CopyOf(src), info.len.clone(), info.elem))
             }
             _ => None,
+        }
+    }
+
+    /// The element class of a new array: integer or boolean when its
+    /// elements are, else float (a constant of unknown type such as a
+    /// `const` item or `self.field` fills a float array: the array may hold
+    /// derivatives later).
+    fn elem_class(&mut self, vals: &[V]) -> Class {
+        let classes: Vec<Class> = vals.iter().map(|v| self.class(*v)).collect();
+        if classes.iter().any(|c| *c == Class::F) || classes.iter().all(|c| *c == Class::Other) {
+            for v in vals {
+                self.unify_f(*v);
+            }
+            Class::F
+        } else if classes.contains(&Class::Int) {
+            Class::Int
+        } else {
+            Class::Bool
         }
     }
 
@@ -909,6 +936,7 @@ impl<'a> Lower<'a> {
             }
             Expr::MethodCall(mc) => self.lower_method_call(mc),
             Expr::Call(c) => self.lower_call(c),
+            Expr::Reference(r) if self.is_foreign_place(strip(&r.expr)) => Operand::Val(self.opaque(e, Class::Other, true)),
             Expr::Reference(r) => {
                 let inner = self.lower_value_or_array(&r.expr);
                 match inner {
@@ -985,7 +1013,10 @@ impl<'a> Lower<'a> {
     fn short_circuit(&mut self, b: &syn::ExprBinary) -> V {
         let l = self.lower_val(&b.left);
         let is_and = matches!(b.op, BinOp::And(_));
+        let names: Vec<String> = self.visible_mut().into_iter().map(|(n, _)| n).collect();
+        let before: Vec<V> = names.iter().map(|n| self.current(n).unwrap_or(0)).collect();
         let (then, r) = self.nested(|s| s.lower_val(&b.right));
+        self.reject_assignments(&names, &before, &b.right, "the right operand of `&&` / `||`");
         let short = !is_and;
         let (els, k) = self.nested(|s| s.def(Op::Lit(quote!(#short)), Class::Bool, b.span()));
         let out = self.new_val(Class::Bool, b.span());
@@ -1069,9 +1100,18 @@ impl<'a> Lower<'a> {
         out
     }
 
+    /// Conditions must not assign: an assignment there would run a
+    /// different number of times than the code around it assumes.
+    fn reject_assignments(&mut self, names: &[String], before: &[V], e: &Expr, what: &str) {
+        let changed = names.iter().zip(before).any(|(n, b)| self.current(n) != Some(*b));
+        if changed {
+            self.diag.spanned(e, format!("assignments inside {what} are not supported; compute the value before (or in the loop body) and test a variable"));
+        }
+    }
+
     /// State to return to when a loop is lowered again.
     fn mark(&self) -> Mark {
-        Mark { values: self.values.len(), arrays: self.arrays.len(), cur: self.cur.len(), diag: self.diag.len(), scopes: self.scopes.clone() }
+        Mark { values: self.values.len(), arrays: self.arrays.len(), cur: self.cur.len(), diag: self.diag.len(), scopes: self.scopes.clone(), items: self.items.len() }
     }
 
     fn rewind(&mut self, m: &Mark) {
@@ -1081,6 +1121,7 @@ impl<'a> Lower<'a> {
         self.diag.truncate(m.diag);
         self.scopes = m.scopes.clone();
         self.call_values.retain(|v| *v < m.values);
+        self.items.truncate(m.items);
     }
 
     /// Carried scalars whose class only the body revealed to be float (a
@@ -1222,7 +1263,9 @@ impl<'a> Lower<'a> {
         let mut floats = Vec::new();
         let (opened, mut cond_block, cond, body) = loop {
             let opened = self.open_carries(w.span(), &floats);
+            let before: Vec<V> = opened.iter().map(|(n, _, _)| self.current(n).unwrap_or(0)).collect();
             let (cond_block, cond) = self.nested(|s| s.lower_val(&w.cond));
+            self.reject_assignments(&opened.iter().map(|(n, _, _)| n.clone()).collect::<Vec<_>>(), &before, &w.cond, "a `while` condition");
             let (body, ()) = self.nested(|s| {
                 s.lower_block_stmts(&w.body.stmts, false);
             });
@@ -1266,6 +1309,17 @@ impl<'a> Lower<'a> {
             return Operand::Tuple(vec![Operand::Val(s), Operand::Val(c)]);
         }
         // Receiver first.
+        // A method of a field or static (`self.w.len()`, `self.inner.g(x)`):
+        // the receiver stays a place, it is not copied out.
+        if self.is_foreign_place(recv_e) && rules::rule(&method).is_none() {
+            if self.any_active_arg(&mc.args) {
+                return self.composed_method(mc, None);
+            }
+            let e = Expr::MethodCall(mc.clone());
+            let pure = matches!(method.as_str(), "len" | "is_empty");
+            let cls = if pure { if method == "len" { Class::Int } else { Class::Bool } } else { Class::Other };
+            return Operand::Val(self.opaque(&e, cls, pure));
+        }
         let is_self = single_ident(recv_e).as_deref() == Some("self");
         if let Some(name) = single_ident(recv_e) {
             if let Some(Binding::Val { v, .. }) = self.lookup(&name) {
@@ -1467,7 +1521,7 @@ impl<'a> Lower<'a> {
             self.diag.spanned(mc, "turbofish arguments on a differentiable call are not supported");
         }
         let (recv_tokens, recv_deps) = match recv {
-            None => (mc.receiver.to_token_stream(), Vec::new()),
+            None => self.subst(&mc.receiver),
             Some(v) => (self.vt(v), vec![v]),
         };
         let args = self.call_args(&mc.args);
@@ -1558,12 +1612,41 @@ impl<'a> Lower<'a> {
 
     // ----- opaque expressions ----------------------------------------------
 
+    /// A place that is not a local of the function: a field (`self.w`), a
+    /// static or constant path, an element of one.
+    fn is_foreign_place(&self, e: &Expr) -> bool {
+        match strip(e) {
+            Expr::Field(_) => true,
+            Expr::Path(p) => match p.path.get_ident() {
+                Some(id) => id != "self" && self.lookup(&id.to_string()).is_none(),
+                None => true,
+            },
+            Expr::Index(ix) => self.is_foreign_place(&ix.expr),
+            _ => false,
+        }
+    }
+
+    /// Tokens of an expression with local names replaced, and its deps.
+    fn subst(&mut self, e: &Expr) -> (TokenStream, Vec<V>) {
+        let mut e2 = e.clone();
+        let mut sub = Subst { l: self, deps: Vec::new(), errors: Vec::new(), mutable_array: false };
+        sub.visit_expr_mut(&mut e2);
+        let Subst { deps, errors, .. } = sub;
+        for (span, msg) in errors {
+            self.diag.at(span, msg);
+        }
+        (e2.to_token_stream(), deps)
+    }
+
     /// An inactive expression, with local names replaced by their values.
     fn opaque(&mut self, e: &Expr, class: Class, pure: bool) -> V {
         let mut e2 = e.clone();
-        let mut sub = Subst { l: self, deps: Vec::new(), errors: Vec::new() };
+        let mut sub = Subst { l: self, deps: Vec::new(), errors: Vec::new(), mutable_array: false };
         sub.visit_expr_mut(&mut e2);
-        let Subst { deps, errors, .. } = sub;
+        let Subst { deps, errors, mutable_array, .. } = sub;
+        // Recomputing it in the backward sweep would read the array's final
+        // contents (and capture it): it is stored instead.
+        let pure = pure && !mutable_array;
         for (span, msg) in errors {
             self.diag.at(span, msg);
         }
@@ -1576,7 +1659,7 @@ impl<'a> Lower<'a> {
         }
         let span = e.to_token_stream().into_iter().next().map(|t| t.span()).unwrap_or_else(Span::call_site);
         let v = self.new_val(class, span);
-        if deps.is_empty() {
+        if deps.is_empty() && pure {
             self.cur.push(Stmt::Def { v, op: Op::Lit(tokens) });
         } else {
             self.cur.push(Stmt::Def { v, op: Op::Opaque { tokens, deps, pure } });
@@ -1590,6 +1673,8 @@ struct Subst<'b, 'c> {
     l: &'b Lower<'c>,
     deps: Vec<V>,
     errors: Vec<(Span, String)>,
+    /// It reads an array that is not a read-only parameter.
+    mutable_array: bool,
 }
 
 impl VisitMut for Subst<'_, '_> {
@@ -1609,6 +1694,9 @@ impl VisitMut for Subst<'_, '_> {
                         }
                         Some(Binding::Arr(a)) => {
                             let toks = self.l.arr_tokens(*a);
+                            if self.l.arrays[*a].kind != ArrKind::ParamRef {
+                                self.mutable_array = true;
+                            }
                             *e = syn::parse_quote!(#toks);
                         }
                         Some(Binding::Tuple(_)) => {
@@ -1659,6 +1747,7 @@ struct Mark {
     cur: usize,
     diag: usize,
     scopes: Vec<Vec<(String, Binding)>>,
+    items: usize,
 }
 
 enum VecMacro {

@@ -141,7 +141,7 @@ pub fn math_partial(name: &str, k: usize, c: &Ctx) -> Partial {
             p(quote!(::leibniz::__private::dpowi_from_result(#a, #y, #n)))
         }
         ("powi", 0) => p({ let a = c.a(0); let n = c.n(); quote!(::leibniz::__private::dpowi(#a, #n)) }),
-        ("powf", 0) => { let (a, b) = (c.a(0), c.a(1)); p(quote!((#b * ::leibniz::__private::Float::powf(#a, #b - #one)))) }
+        ("powf", 0) => { let (a, b) = (c.a(0), c.a(1)); p(quote!(::leibniz::__private::dpowf_base(#a, #b))) }
         ("powf", 1) => { let a = c.a(0); let y = c.y(); p(quote!(::leibniz::__private::dpowf_exponent(#a, #y))) }
         ("hypot", k) => { let a = c.a(k); let y = c.y(); p(quote!(::leibniz::__private::div0(#a, #y))) }
         ("recip", 0) => p({ let y = c.y(); quote!((-#y * #y)) }),

@@ -234,3 +234,39 @@ impl<F: Copy + Zero, const N: usize> FromSlice<F> for [F; N] {
         a
     }
 }
+
+/// `∂(a^b)/∂a = b a^(b-1)`, taken as 0 where `b == 0` (a^0 is constant,
+/// even at a = 0 where `a^(b-1)` is infinite).
+#[inline(always)]
+pub fn dpowf_base<F: Float>(a: F, b: F) -> F {
+    if b == F::zero() { F::zero() } else { b * a.powf(b - F::one()) }
+}
+
+pub use num_traits::PrimInt;
+
+/// The largest element of `lo..hi` (or `lo..=hi`) stepped by `k`, if any.
+#[inline(always)]
+pub fn stepped_last<T: PrimInt>(lo: T, hi: T, inclusive: bool, k: usize) -> Option<T> {
+    let top = top_of(lo, hi, inclusive)?;
+    let k = T::from(k)?;
+    Some(lo + ((top - lo) / k) * k)
+}
+
+/// For `(lo..hi).rev().step_by(k)`: its smallest element and its first.
+#[inline(always)]
+pub fn stepped_first<T: PrimInt>(lo: T, hi: T, inclusive: bool, k: usize) -> Option<(T, T)> {
+    let top = top_of(lo, hi, inclusive)?;
+    let k = T::from(k)?;
+    Some((top - ((top - lo) / k) * k, top))
+}
+
+#[inline(always)]
+fn top_of<T: PrimInt>(lo: T, hi: T, inclusive: bool) -> Option<T> {
+    if inclusive {
+        if hi < lo { None } else { Some(hi) }
+    } else if hi <= lo {
+        None
+    } else {
+        Some(hi - T::one())
+    }
+}
