@@ -1214,7 +1214,7 @@ impl<'a> Gen<'a> {
         self.needed_tape[v] = true;
         let t = naming::indexed("__t", v);
         let access = if self.tape_hoisted_plan(v) {
-            quote!(#t.as_ref().unwrap())
+            quote!(::leibniz::__private::recorded(&#t))
         } else {
             quote!((&#t))
         };

@@ -270,3 +270,13 @@ fn top_of<T: PrimInt>(lo: T, hi: T, inclusive: bool) -> Option<T> {
         Some(hi - T::one())
     }
 }
+
+/// A call's tape recorded inside a branch: the backward sweep takes the same
+/// branch, so it is there.
+#[inline(always)]
+pub fn recorded<T>(t: &Option<T>) -> &T {
+    match t {
+        Some(t) => t,
+        None => panic!("leibniz: a call's tape is missing (the backward sweep took a branch the forward sweep did not)"),
+    }
+}
