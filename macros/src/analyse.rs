@@ -48,11 +48,9 @@ impl Info {
     }
 
     /// Whether a call has derivative work to do.
-    pub fn call_active(&self, f: &Func, v: V, op: &Op) -> bool {
-        let Op::Call { args, tuple, .. } = op else { return false };
+    pub fn call_active(&self, v: V, op: &Op) -> bool {
+        let Op::Call { args, .. } = op else { return false };
         let out_useful = self.useful[v] || args.iter().any(|a| matches!(a, Arg::ArrMut(m, _) if self.arr_useful[*m]));
-        let _ = tuple;
-        let _ = f;
         self.varied[v] && out_useful
     }
 

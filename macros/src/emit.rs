@@ -554,7 +554,7 @@ impl<'a> Gen<'a> {
             return TokenStream::new();
         }
         if let Op::Call { callee, args, .. } = op {
-            if self.info.call_active(self.f, v, op) {
+            if self.info.call_active(v, op) {
                 return self.fwd_call(v, callee, args, mode);
             }
         }
@@ -721,7 +721,7 @@ impl<'a> Gen<'a> {
                 }
                 ArrInit::FromCall(v) => {
                     let op = self.def_op(*v);
-                    if op.is_some_and(|op| self.info.call_active(self.f, *v, op)) {
+                    if op.is_some_and(|op| self.info.call_active(*v, op)) {
                         naming::tan(*v).to_token_stream()
                     } else {
                         self.zeros_arr(a, false)
@@ -1123,7 +1123,7 @@ impl<'a> Gen<'a> {
 
     fn bwd_def(&mut self, v: V, op: &Op) -> TokenStream {
         if let Op::Call { callee: _, args, .. } = op {
-            if self.info.call_active(self.f, v, op) {
+            if self.info.call_active(v, op) {
                 return self.bwd_call(v, args);
             }
             return TokenStream::new();

@@ -142,8 +142,7 @@ impl<'a> Lower<'a> {
 
     // ----- values, arrays, bindings -------------------------------------
 
-    fn new_val(&mut self, class: Class, span: Span) -> V {
-        let _ = span;
+    fn new_val(&mut self, class: Class, _span: Span) -> V {
         self.values.push(ValueInfo { class });
         self.values.len() - 1
     }
@@ -1290,7 +1289,7 @@ impl<'a> Lower<'a> {
         let e_span = mc.span();
         let method = mc.method.to_string();
         let recv_e = strip(&mc.receiver);
-        // `T::from(2.0).unwrap()` and friends: a constant.
+        // `T::from(2.0)` unwrapped, and friends: a constant.
         if method == "unwrap" || method == "expect" {
             if let Expr::Call(c) = recv_e {
                 if let Some((path, last)) = path_last(&c.func) {

@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Signature, Token, Type};
 
 use crate::diag::Diag;
@@ -371,6 +370,5 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
             break;
         }
     }
-    let _ = sig.span();
     Some(Sig { float: syn::parse_quote!(#float), params, receiver, ret, ret_ty, associated: attr.associated })
 }
