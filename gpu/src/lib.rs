@@ -1,0 +1,1 @@
+//! GPU support of leibniz (placeholder; being written).
