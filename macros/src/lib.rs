@@ -6,16 +6,8 @@
 //! `emit` (forward, tangent, record and backward sweeps, reading the rule
 //! table in `rules`) → `expand` (the emitted items).
 
-mod analyse;
-mod diag;
-mod emit;
-mod expand;
-mod ir;
-mod lower;
-mod naming;
-mod opt;
-mod rules;
-mod sig;
+mod v1;
+use v1::{analyse, diag, expand, lower, opt, sig};
 
 use proc_macro::TokenStream;
 use quote::quote;

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::analyse::Info;
-use crate::ir::*;
-use crate::naming;
-use crate::rules::{self, Ctx, Partial};
+use crate::v1::analyse::Info;
+use crate::v1::ir::*;
+use crate::v1::naming;
+use crate::v1::rules::{self, Ctx, Partial};
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Mode {

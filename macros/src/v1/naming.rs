@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Span};
 use quote::format_ident;
 
-use crate::ir::{A, V};
+use crate::v1::ir::{A, V};
 
 pub fn public(f: &Ident, suffix: &str) -> Ident {
     format_ident!("{}_{}", f, suffix, span = f.span())

@@ -11,11 +11,11 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{BinOp, Expr, ExprLit, Lit, Pat, Stmt as SynStmt, UnOp};
 
-use crate::diag::Diag;
-use crate::ir::*;
-use crate::naming;
-use crate::rules;
-use crate::sig::{RetShape, Role, Sig};
+use crate::v1::diag::Diag;
+use crate::v1::ir::*;
+use crate::v1::naming;
+use crate::v1::rules;
+use crate::v1::sig::{RetShape, Role, Sig};
 
 #[derive(Clone)]
 enum Binding {

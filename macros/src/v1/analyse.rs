@@ -11,9 +11,9 @@
 //!   read-only inputs, cheap arithmetic on those, values defined outside the
 //!   current loop) instead of storing them on the tape.
 
-use crate::ir::*;
-use crate::rules;
-use crate::sig::{Role, Sig};
+use crate::v1::ir::*;
+use crate::v1::rules;
+use crate::v1::sig::{Role, Sig};
 
 pub struct Info {
     pub varied: Vec<bool>,

@@ -7,7 +7,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Signature, Token, Type};
 
-use crate::diag::Diag;
+use crate::v1::diag::Diag;
 
 /// The role of a parameter, read from its type.
 #[derive(Clone)]

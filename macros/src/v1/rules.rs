@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Bin;
+use crate::v1::ir::Bin;
 
 /// The partial derivative of a result with respect to one argument.
 pub enum Partial {

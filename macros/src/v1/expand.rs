@@ -7,11 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{Generics, Ident, Visibility};
 
-use crate::analyse::Info;
-use crate::emit::{Gen, Mode};
-use crate::ir::*;
-use crate::naming;
-use crate::sig::{RetShape, Role, Sig};
+use crate::v1::analyse::Info;
+use crate::v1::emit::{Gen, Mode};
+use crate::v1::ir::*;
+use crate::v1::naming;
+use crate::v1::sig::{RetShape, Role, Sig};
 
 pub struct Parts<'a> {
     pub name: &'a Ident,

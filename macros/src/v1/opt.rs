@@ -22,8 +22,8 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::ir::*;
-use crate::naming;
+use crate::v1::ir::*;
+use crate::v1::naming;
 
 pub fn hoist_invariants(f: &mut Func) {
     let mut names = HashMap::new();
