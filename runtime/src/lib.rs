@@ -10,6 +10,9 @@
 //! without notice.
 
 pub mod check;
+pub mod drivers;
+#[cfg(feature = "special")]
+pub mod special;
 mod tape;
 
 pub use num_traits::Float;
