@@ -347,7 +347,7 @@ pub struct Model {
 
 impl Model {
     #[differentiable]
-    pub fn energy(&self, x: &[f64]) -> f64 {
+    pub fn energy(#[no_grad] &self, x: &[f64]) -> f64 {
         let mut e = 0.0;
         for i in 0..x.len() {
             let d = x[i] - self.rest;
@@ -358,14 +358,14 @@ impl Model {
 
     /// Calls another differentiable method on `self`.
     #[differentiable]
-    fn total(&self, x: &[f64], s: f64) -> f64 {
+    fn total(#[no_grad] &self, x: &[f64], s: f64) -> f64 {
         self.energy(x) * s + s * s + physics::spring(s, self.k)
     }
 }
 
 /// A method called on a `&Model` parameter from a free function.
 #[differentiable]
-fn energy_twice(model: &Model, x: &[f64]) -> f64 {
+fn energy_twice(#[no_grad] model: &Model, x: &[f64]) -> f64 {
     model.energy(x) * 2.0 + x[0]
 }
 
@@ -566,7 +566,7 @@ impl Spring {
 
     /// Calls it as `Self::potential`.
     #[differentiable]
-    pub fn energy(&self, x: f64, v: f64) -> f64 {
+    pub fn energy(#[no_grad] &self, x: f64, v: f64) -> f64 {
         Self::potential(x, self.k) + 0.5 * v * v
     }
 }

@@ -475,7 +475,7 @@ pub struct Chain<T> {
 
 impl<T: Float> Chain<T> {
     #[differentiable]
-    pub fn energy(&self, x: &[T]) -> T {
+    pub fn energy(#[no_grad] &self, x: &[T]) -> T {
         let half = T::from(0.5).unwrap();
         let mut e = T::zero();
         for i in 0..x.len() - 1 {
@@ -486,7 +486,7 @@ impl<T: Float> Chain<T> {
     }
 
     #[differentiable]
-    pub fn scaled(&self, x: &[T], s: T) -> T {
+    pub fn scaled(#[no_grad] &self, x: &[T], s: T) -> T {
         self.energy(x) * s.exp()
     }
 }

@@ -111,7 +111,7 @@ impl Model {
     /// Methods of fields (`self.w.len()`), references to them, arrays filled
     /// from a field.
     #[differentiable]
-    fn energy(&self, x: &[f64]) -> f64 {
+    fn energy(#[no_grad] &self, x: &[f64]) -> f64 {
         let n = self.w.len();
         let w = &self.w;
         let mut a = vec![self.init; x.len()];

@@ -1,8 +1,15 @@
 //! Items the code emitted by `#[differentiable]` refers to. Not public API.
 
-pub use num_traits::{Float, NumCast, One, Zero};
+pub use num_traits::{Float, NumCast, One, PrimInt, Zero};
 
-/// A float constant in the function's float type `F` (generic code cannot
+pub use crate::diff::Differentiable;
+pub use crate::tape::{Snapshot, TapeBuf, TapeRead, TapeValue};
+
+pub mod ops;
+mod slots;
+pub use slots::*;
+
+/// A float constant in the function's float type (generic code cannot
 /// write `2.0` for a `T: Float`).
 #[inline(always)]
 pub fn lit<F: Float>(v: f64) -> F {
@@ -12,112 +19,92 @@ pub fn lit<F: Float>(v: f64) -> F {
     }
 }
 
+/// The zero tangent of a value.
 #[inline(always)]
-pub fn zero<F: Zero>() -> F {
-    F::zero()
+pub fn zero_like<T: Differentiable>(x: &T) -> T {
+    x.zero_like()
 }
 
-/// Heap bytes of one tape stack.
+/// `*dst += src` on derivative-carrying parts.
 #[inline(always)]
-pub fn vec_bytes<T>(v: &Vec<T>) -> usize {
-    v.capacity() * core::mem::size_of::<T>()
+pub fn acc<T: Accumulate + ?Sized>(dst: &mut T, src: &T) {
+    dst.accumulate(src);
 }
 
-/// Size of a saved value outside loops.
+/// Accumulation into values and into slices of them.
+pub trait Accumulate {
+    fn accumulate(&mut self, src: &Self);
+}
+
+impl<T: Differentiable> Accumulate for T {
+    #[inline(always)]
+    fn accumulate(&mut self, src: &Self) {
+        self.add_assign_tangent(src);
+    }
+}
+
+impl<T: Differentiable> Accumulate for [T] {
+    #[inline(always)]
+    fn accumulate(&mut self, src: &Self) {
+        assert_eq!(self.len(), src.len(), "leibniz: accumulating adjoints of different lengths");
+        for (a, b) in self.iter_mut().zip(src) {
+            a.add_assign_tangent(b);
+        }
+    }
+}
+
+/// A placeholder for slots assigned before they are read.
 #[inline(always)]
-pub fn val_bytes<T>(_: &T) -> usize {
-    core::mem::size_of::<T>()
+pub fn dummy<T: Differentiable>() -> T {
+    T::__dummy()
 }
 
-/// Tangent handed to a composed call, one per parameter of the callee
-/// (the caller cannot see which of the callee's parameters are floats).
-pub enum Tan<'a, F> {
-    /// The argument is constant at the call site.
-    Zero,
-    Scalar(F),
-    Slice(&'a [F]),
-    SliceMut(&'a mut [F]),
+/// An owned copy of what a place holds (`Vec` for slices).
+#[inline(always)]
+pub fn to_owned<T: ToOwnedLz + ?Sized>(x: &T) -> T::Owned {
+    x.to_owned_lz()
 }
 
-impl<'a, F: Float> Tan<'a, F> {
-    #[inline(always)]
-    pub fn scalar(&self) -> F {
-        match self {
-            Tan::Scalar(d) => *d,
-            _ => F::zero(),
-        }
-    }
+pub trait ToOwnedLz {
+    type Owned;
+    fn to_owned_lz(&self) -> Self::Owned;
+}
 
-    /// The tangent of a read-only array parameter of length `len`.
+impl<T: Clone> ToOwnedLz for T {
+    type Owned = T;
     #[inline(always)]
-    pub fn slice<'s>(&'s self, len: usize, scratch: &'s mut Vec<F>) -> &'s [F] {
-        match self {
-            Tan::Slice(s) => s,
-            Tan::SliceMut(s) => s,
-            _ => {
-                scratch.clear();
-                scratch.resize(len, F::zero());
-                scratch
-            }
-        }
-    }
-
-    /// The tangent of an in/out array parameter of length `len`.
-    #[inline(always)]
-    pub fn slice_mut<'s>(&'s mut self, len: usize, scratch: &'s mut Vec<F>) -> &'s mut [F] {
-        match self {
-            Tan::SliceMut(s) => s,
-            _ => {
-                scratch.clear();
-                scratch.resize(len, F::zero());
-                scratch
-            }
-        }
+    fn to_owned_lz(&self) -> T {
+        self.clone()
     }
 }
 
-/// Where a composed call's backward sweep delivers the adjoint of one
-/// parameter.
-pub enum Sink<'a, F> {
-    /// The argument is constant at the call site: drop its adjoint.
-    Discard,
-    /// `+=` the adjoint of a scalar argument here.
-    Scalar(&'a mut F),
-    /// `+=` the adjoint of an array argument into this shadow.
-    Slice(&'a mut [F]),
-}
-
-impl<'a, F: Float> Sink<'a, F> {
+impl<T: Clone> ToOwnedLz for [T] {
+    type Owned = Vec<T>;
     #[inline(always)]
-    pub fn add(&mut self, v: F) {
-        if let Sink::Scalar(s) = self {
-            **s = **s + v;
-        }
-    }
-
-    #[inline(always)]
-    pub fn slice<'s>(&'s mut self, len: usize, scratch: &'s mut Vec<F>) -> &'s mut [F] {
-        match self {
-            Sink::Slice(s) => s,
-            _ => {
-                scratch.clear();
-                scratch.resize(len, F::zero());
-                scratch
-            }
-        }
+    fn to_owned_lz(&self) -> Vec<T> {
+        self.to_vec()
     }
 }
 
-/// Panics unless a shadow or tangent slice has the length of its primal.
+/// Zeros shaped like what a place holds.
+#[inline(always)]
+pub fn zero_owned<T: ZeroOwned + ?Sized>(x: &T) -> T::Owned {
+    x.zero_owned()
+}
+
+/// Removes and returns the last element (the transpose of `push`).
 #[inline(always)]
 #[track_caller]
-pub fn check_len(name: &str, what: &str, got: usize, want: usize) {
-    if got != want {
-        panic!("leibniz: {what} `{name}` has length {got}, but its primal argument has length {want}");
+pub fn pop_back<T>(v: &mut Vec<T>) -> T {
+    match v.pop() {
+        Some(x) => x,
+        None => panic!("leibniz: an adjoint vector is shorter than its primal (internal error)"),
     }
 }
 
-/// Partial of `abs`: one-sided convention abs'(0) = 0.
+// ----- derivative helpers (primitives of the rule registry) ---------------
+
+/// Partial of `abs`: abs'(0) = 0.
 #[inline(always)]
 pub fn sign0<F: Float>(a: F) -> F {
     if a > F::zero() {
@@ -129,154 +116,418 @@ pub fn sign0<F: Float>(a: F) -> F {
     }
 }
 
-/// `true` when the first argument of `max` is picked (ties pick the first).
+/// 1 where `max(a, b)` picks `a` (ties and a NaN `b` pick `a`), else 0.
 #[inline(always)]
-pub fn picks_first_max<F: Float>(a: F, b: F) -> bool {
-    a >= b || b.is_nan()
+pub fn pick_max<F: Float>(a: F, b: F) -> F {
+    if a >= b || b.is_nan() { F::one() } else { F::zero() }
+}
+
+/// 1 where `min(a, b)` picks `a`, else 0.
+#[inline(always)]
+pub fn pick_min<F: Float>(a: F, b: F) -> F {
+    if a <= b || b.is_nan() { F::one() } else { F::zero() }
 }
 
 #[inline(always)]
-pub fn picks_first_min<F: Float>(a: F, b: F) -> bool {
-    a <= b || b.is_nan()
+pub fn clamp_dx<F: Float>(a: F, lo: F, hi: F) -> F {
+    if !(a < lo) && !(a > hi) { F::one() } else { F::zero() }
 }
 
-/// `x / y` but 0 where `y == 0` (partials of `hypot` and `powf` at 0).
+#[inline(always)]
+pub fn clamp_dlo<F: Float>(a: F, lo: F, _hi: F) -> F {
+    if a < lo { F::one() } else { F::zero() }
+}
+
+#[inline(always)]
+pub fn clamp_dhi<F: Float>(a: F, lo: F, hi: F) -> F {
+    if !(a < lo) && a > hi { F::one() } else { F::zero() }
+}
+
+/// `x / y`, but 0 where `y == 0`.
 #[inline(always)]
 pub fn div0<F: Float>(x: F, y: F) -> F {
     if y == F::zero() { F::zero() } else { x / y }
 }
 
-/// Sum of an adjoint array (adjoint of the fill value of `vec![x; n]`).
+/// `x · y`, but 0 where either is 0.
 #[inline(always)]
-pub fn sum<F: Float>(v: &[F]) -> F {
-    let mut s = F::zero();
-    for &x in v {
-        s = s + x;
-    }
-    s
+pub fn mul0<F: Float>(x: F, y: F) -> F {
+    if x == F::zero() || y == F::zero() { F::zero() } else { x * y }
 }
 
-/// `∂(a^n)/∂a` for an integer exponent.
+/// `ln a`, but 0 where `y == 0` (the partial of `powf` in the exponent
+/// at a zero result).
+#[inline(always)]
+pub fn ln0<F: Float>(a: F, y: F) -> F {
+    if y == F::zero() { F::zero() } else { a.ln() }
+}
+
+/// `∂(aⁿ)/∂a = n·a^(n-1)`.
 #[inline(always)]
 pub fn dpowi<F: Float>(a: F, n: i32) -> F {
-    if n == 0 {
-        F::zero()
-    } else {
-        lit::<F>(n as f64) * a.powi(n - 1)
-    }
+    if n == 0 { F::zero() } else { lit::<F>(n as f64) * a.powi(n - 1) }
 }
 
-/// `∂(a^b)/∂b = a^b ln a`, taken as 0 where `a^b == 0`.
+/// `∂(aⁿ)/∂a` from the result `y = aⁿ`: `n·y/a` where that is exact
+/// (a ≠ 0 and y a normal number), else `n·a^(n-1)`.
 #[inline(always)]
-pub fn dpowf_exponent<F: Float>(a: F, y: F) -> F {
-    if y == F::zero() { F::zero() } else { y * a.ln() }
+pub fn dpowi_y<F: Float>(a: F, y: F, n: i32) -> F {
+    if a != F::zero() && y.is_normal() { lit::<F>(n as f64) * y / a } else { dpowi(a, n) }
 }
 
-/// 1 or 0.
-#[inline(always)]
-pub fn ind<F: Float>(c: bool) -> F {
-    if c { F::one() } else { F::zero() }
-}
-
-/// The trip count of a `while` loop or the length of a recorded stack.
-#[inline(always)]
-pub fn next_rec<'a, T>(it: &mut core::iter::Rev<core::slice::Iter<'a, T>>) -> &'a T {
-    match it.next() {
-        Some(r) => r,
-        None => panic!("leibniz: tape exhausted (a recorded loop ran a different number of times in the backward sweep)"),
-    }
-}
-
-/// Panics unless a whole reassignment of a local array keeps its length.
-#[inline(always)]
-#[track_caller]
-pub fn check_reassign(name: &str, len: usize, new: usize) {
-    if len != new {
-        panic!("leibniz: the array `{name}` (length {len}) is reassigned a value of length {new}; a #[differentiable] body keeps array lengths fixed");
-    }
-}
-
-/// A read-only array argument handed back to a backward sweep, or the copy
-/// kept when the caller could not hand it back.
-#[inline(always)]
-pub fn resupplied<'a, F>(given: Option<&'a [F]>, own: &'a Option<Vec<F>>, name: &str) -> &'a [F] {
-    match (given, own) {
-        (Some(s), _) => s,
-        (None, Some(v)) => v,
-        (None, None) => panic!("leibniz: the backward sweep needs the array argument `{name}` and it was not handed back"),
-    }
-}
-
-/// `∂(a^n)/∂a = n a^n / a` from the result, where `a != 0`.
-#[inline(always)]
-pub fn dpowi_from_result<F: Float>(a: F, y: F, n: i32) -> F {
-    if a == F::zero() { dpowi(a, n) } else { lit::<F>(n as f64) * y / a }
-}
-
-/// Builds a call's array-valued cotangent (`Vec<F>` or `[F; N]`) from the
-/// caller's adjoint array.
-pub trait FromSlice<F> {
-    fn from_slice(s: &[F]) -> Self;
-}
-
-impl<F: Copy> FromSlice<F> for Vec<F> {
-    #[inline(always)]
-    fn from_slice(s: &[F]) -> Self {
-        s.to_vec()
-    }
-}
-
-impl<F: Copy + Zero, const N: usize> FromSlice<F> for [F; N] {
-    #[inline(always)]
-    fn from_slice(s: &[F]) -> Self {
-        let mut a = [F::zero(); N];
-        a.copy_from_slice(s);
-        a
-    }
-}
-
-/// `∂(a^b)/∂a = b a^(b-1)`, taken as 0 where `b == 0` (a^0 is constant,
-/// even at a = 0 where `a^(b-1)` is infinite).
+/// `∂(a^b)/∂a = b·a^(b-1)`, 0 where `b == 0`.
 #[inline(always)]
 pub fn dpowf_base<F: Float>(a: F, b: F) -> F {
     if b == F::zero() { F::zero() } else { b * a.powf(b - F::one()) }
 }
 
-pub use num_traits::PrimInt;
-
-/// The largest element of `lo..hi` (or `lo..=hi`) stepped by `k`, if any.
+/// `∂(a^b)/∂b = a^b·ln a`, 0 where `a^b == 0`.
 #[inline(always)]
-pub fn stepped_last<T: PrimInt>(lo: T, hi: T, inclusive: bool, k: usize) -> Option<T> {
-    let top = top_of(lo, hi, inclusive)?;
-    let k = T::from(k)?;
-    Some(lo + ((top - lo) / k) * k)
+pub fn dpowf_exp<F: Float>(a: F, y: F) -> F {
+    if y == F::zero() { F::zero() } else { y * a.ln() }
 }
 
-/// For `(lo..hi).rev().step_by(k)`: its smallest element and its first.
+/// `√((1-a)(1+a))`: no cancellation near |a| = 1.
 #[inline(always)]
-pub fn stepped_first<T: PrimInt>(lo: T, hi: T, inclusive: bool, k: usize) -> Option<(T, T)> {
-    let top = top_of(lo, hi, inclusive)?;
-    let k = T::from(k)?;
-    Some((top - ((top - lo) / k) * k, top))
+pub fn sqrt_one_minus_sq<F: Float>(a: F) -> F {
+    ((F::one() - a) * (F::one() + a)).sqrt()
 }
 
+/// `√(a-1)·√(a+1)`: no overflow at large `a`.
 #[inline(always)]
-fn top_of<T: PrimInt>(lo: T, hi: T, inclusive: bool) -> Option<T> {
-    if inclusive {
-        if hi < lo { None } else { Some(hi) }
-    } else if hi <= lo {
-        None
+pub fn sqrt_sq_minus_one<F: Float>(a: F) -> F {
+    (a - F::one()).sqrt() * (a + F::one()).sqrt()
+}
+
+/// `(1-a)(1+a)`.
+#[inline(always)]
+pub fn one_minus_sq<F: Float>(a: F) -> F {
+    (F::one() - a) * (F::one() + a)
+}
+
+/// `1/(1+a²)` without overflow at large |a|.
+#[inline(always)]
+pub fn datan<F: Float>(a: F) -> F {
+    if a.abs() > F::one() {
+        let r = a.recip();
+        r * r / (F::one() + r * r)
     } else {
-        Some(hi - T::one())
+        F::one() / (F::one() + a * a)
     }
 }
 
-/// A call's tape recorded inside a branch: the backward sweep takes the same
-/// branch, so it is there.
+/// Partial of `copysign(a, b)` in `a`.
 #[inline(always)]
-pub fn recorded<T>(t: &Option<T>) -> &T {
-    match t {
-        Some(t) => t,
-        None => panic!("leibniz: a call's tape is missing (the backward sweep took a branch the forward sweep did not)"),
+pub fn dcopysign<F: Float>(a: F, b: F) -> F {
+    let s = |x: F| if x.is_sign_negative() { -F::one() } else { F::one() };
+    s(a) * s(b)
+}
+
+/// Float remainder `a % b`.
+#[inline(always)]
+pub fn rem<F: Float>(a: F, b: F) -> F {
+    a % b
+}
+
+/// `c · t`, 0 where `t == 0` (a zero tangent stays zero even where the
+/// partial `c` is infinite or NaN).
+#[inline(always)]
+pub fn lmul0<F: Float>(c: F, t: F) -> F {
+    if t == F::zero() { F::zero() } else { c * t }
+}
+
+/// `t / c`, 0 where `t == 0`.
+#[inline(always)]
+pub fn ldiv0<F: Float>(t: F, c: F) -> F {
+    if t == F::zero() { F::zero() } else { t / c }
+}
+
+/// The tangent of a cast between float types.
+#[inline(always)]
+pub fn tan_cast<A: NumCast, B: NumCast + Float>(t: A) -> B {
+    match B::from(t) {
+        Some(b) => b,
+        None => B::nan(),
     }
+}
+
+/// An integer as a float.
+#[inline(always)]
+pub fn int_to_f<I: NumCast, F: Float>(n: I) -> F {
+    match F::from(n) {
+        Some(x) => x,
+        None => F::nan(),
+    }
+}
+
+// ----- integer helpers ---------------------------------------------------
+
+/// The number of elements of `lo..hi`.
+#[inline(always)]
+pub fn trip_count<T: PrimInt>(lo: T, hi: T) -> usize {
+    if hi <= lo { 0 } else { (hi - lo).to_usize().unwrap_or(usize::MAX) }
+}
+
+/// The number of elements of `lo..=hi`.
+#[inline(always)]
+pub fn trip_count_incl<T: PrimInt>(lo: T, hi: T) -> usize {
+    if hi < lo { 0 } else { (hi - lo).to_usize().map(|n| n + 1).unwrap_or(usize::MAX) }
+}
+
+#[inline(always)]
+pub fn div_ceil(n: usize, k: usize) -> usize {
+    if k == 0 {
+        panic!("assertion failed: step != 0");
+    }
+    n.div_ceil(k)
+}
+
+#[inline(always)]
+pub fn div_floor(n: usize, k: usize) -> usize {
+    if k == 0 {
+        panic!("chunk size must be non-zero");
+    }
+    n / k
+}
+
+#[inline(always)]
+pub fn windows_count(n: usize, k: usize) -> usize {
+    if k == 0 {
+        panic!("window size must be non-zero");
+    }
+    if n < k { 0 } else { n - k + 1 }
+}
+
+#[inline(always)]
+pub fn min_usize<A: PrimInt, B: PrimInt>(a: A, b: B) -> usize {
+    let a = a.to_usize().unwrap_or(usize::MAX);
+    let b = b.to_usize().unwrap_or(usize::MAX);
+    a.min(b)
+}
+
+#[inline(always)]
+pub fn sat_sub<A: PrimInt, B: PrimInt>(a: A, b: B) -> usize {
+    let a = a.to_usize().unwrap_or(usize::MAX);
+    let b = b.to_usize().unwrap_or(usize::MAX);
+    a.saturating_sub(b)
+}
+
+/// Sum of the elements of an adjoint array (the adjoint of the fill value
+/// of `vec![x; n]`).
+#[inline(always)]
+pub fn sum_elems<T: Differentiable>(v: &[T]) -> T {
+    let mut it = v.iter();
+    match it.next() {
+        None => panic!("leibniz: sum of an empty adjoint array"),
+        Some(first) => {
+            let mut s = first.clone();
+            for x in it {
+                s.add_assign_tangent(x);
+            }
+            s
+        }
+    }
+}
+
+/// `T: Differentiable`, checked where a parameter's type is declared.
+#[inline(always)]
+pub fn assert_differentiable<T: Differentiable + ?Sized>() {}
+
+// ----- probes for `#[no_grad]` fields of derived types ---------------------
+//
+// A `#[no_grad]` field may have any type. Its placeholder and its storage on
+// the tape use the type's own `Differentiable` / `TapeValue` when it has
+// them, `Default` / `Clone` otherwise (autoref specialization: the most
+// specific impl is found first).
+
+use core::marker::PhantomData;
+
+pub struct DummyProbe<T>(PhantomData<T>);
+impl<T> DummyProbe<T> {
+    #[inline(always)]
+    pub fn new() -> Self {
+        DummyProbe(PhantomData)
+    }
+}
+impl<T> Default for DummyProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+pub trait DummyDiff<T> {
+    fn __lz_dummy(&self) -> T;
+}
+impl<T: Differentiable> DummyDiff<T> for &&DummyProbe<T> {
+    #[inline(always)]
+    fn __lz_dummy(&self) -> T {
+        T::__dummy()
+    }
+}
+pub trait DummyDefault<T> {
+    fn __lz_dummy(&self) -> T;
+}
+impl<T: Default> DummyDefault<T> for &DummyProbe<T> {
+    #[inline(always)]
+    fn __lz_dummy(&self) -> T {
+        T::default()
+    }
+}
+pub trait DummyPanic<T> {
+    fn __lz_dummy(&self) -> T;
+}
+impl<T> DummyPanic<T> for DummyProbe<T> {
+    fn __lz_dummy(&self) -> T {
+        panic!("leibniz: a placeholder of a `#[no_grad]` field's type was needed (an early `return` of a struct whose `#[no_grad]` field type implements neither `Differentiable` nor `Default`)")
+    }
+}
+
+pub struct PushProbe<'a, T>(&'a T);
+impl<'a, T> PushProbe<'a, T> {
+    #[inline(always)]
+    pub fn new(t: &'a T) -> Self {
+        PushProbe(t)
+    }
+}
+pub trait PushTape {
+    fn __lz_push(&self, t: &mut TapeBuf);
+}
+impl<T: TapeValue> PushTape for &&PushProbe<'_, T> {
+    #[inline(always)]
+    fn __lz_push(&self, t: &mut TapeBuf) {
+        self.0.push_to(t);
+    }
+}
+pub trait PushAny {
+    fn __lz_push(&self, t: &mut TapeBuf);
+}
+impl<T: core::any::Any + Clone + Send + Sync> PushAny for &PushProbe<'_, T> {
+    #[inline(always)]
+    fn __lz_push(&self, t: &mut TapeBuf) {
+        t.push_any(self.0.clone());
+    }
+}
+pub trait PushNone {
+    fn __lz_push(&self, t: &mut TapeBuf);
+}
+impl<T> PushNone for PushProbe<'_, T> {
+    fn __lz_push(&self, _: &mut TapeBuf) {
+        panic!("leibniz: a value with a `#[no_grad]` field that is neither `TapeValue` nor `Clone + Send + Sync + 'static` must be kept for the backward sweep")
+    }
+}
+
+pub struct PopProbe<T>(PhantomData<T>);
+impl<T> PopProbe<T> {
+    #[inline(always)]
+    pub fn new() -> Self {
+        PopProbe(PhantomData)
+    }
+}
+impl<T> Default for PopProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+pub trait PopTape<T> {
+    fn __lz_pop(&self, r: &mut TapeRead<'_>) -> T;
+}
+impl<T: TapeValue> PopTape<T> for &&PopProbe<T> {
+    #[inline(always)]
+    fn __lz_pop(&self, r: &mut TapeRead<'_>) -> T {
+        T::pop_from(r)
+    }
+}
+pub trait PopAny<T> {
+    fn __lz_pop(&self, r: &mut TapeRead<'_>) -> T;
+}
+impl<T: core::any::Any + Clone + Send + Sync> PopAny<T> for &PopProbe<T> {
+    #[inline(always)]
+    fn __lz_pop(&self, r: &mut TapeRead<'_>) -> T {
+        r.pop_any()
+    }
+}
+pub trait PopNone<T> {
+    fn __lz_pop(&self, r: &mut TapeRead<'_>) -> T;
+}
+impl<T> PopNone<T> for PopProbe<T> {
+    fn __lz_pop(&self, _: &mut TapeRead<'_>) -> T {
+        panic!("leibniz: a value with a `#[no_grad]` field that cannot be stored was read from the tape")
+    }
+}
+
+/// `lo + j` in the type of `lo` (loop counters over ranges of any integer type).
+#[inline(always)]
+pub fn idx_add<T: PrimInt, J: PrimInt>(lo: T, j: J) -> T {
+    match T::from(j) {
+        Some(j) => lo + j,
+        None => panic!("leibniz: a loop counter does not fit the range's integer type"),
+    }
+}
+
+/// `lo - j` in the type of `lo`.
+#[inline(always)]
+pub fn idx_sub<T: PrimInt, J: PrimInt>(lo: T, j: J) -> T {
+    match T::from(j) {
+        Some(j) => lo - j,
+        None => panic!("leibniz: a loop counter does not fit the range's integer type"),
+    }
+}
+
+/// `a as F` for generic numeric types.
+#[inline(always)]
+#[track_caller]
+pub fn cast_to<F: NumCast, A: NumCast + Copy>(a: A) -> F {
+    match F::from(a) {
+        Some(x) => x,
+        None => panic!("leibniz: a numeric conversion failed"),
+    }
+}
+
+/// `a.rem_euclid(b)` for any float type.
+#[inline(always)]
+pub fn rem_euclid<F: Float>(a: F, b: F) -> F {
+    let r = a % b;
+    if r < F::zero() { r + b.abs() } else { r }
+}
+
+/// `a.div_euclid(b)` for any float type.
+#[inline(always)]
+pub fn div_euclid<F: Float>(a: F, b: F) -> F {
+    let q = (a / b).trunc();
+    if a % b < F::zero() {
+        if b > F::zero() { q - F::one() } else { q + F::one() }
+    } else {
+        q
+    }
+}
+
+/// `x.round_ties_even()` for any float type.
+#[inline(always)]
+pub fn round_ties_even<F: Float>(x: F) -> F {
+    let half = lit::<F>(0.5);
+    if (x - x.trunc()).abs() == half {
+        let (f, c) = (x.floor(), x.ceil());
+        if (f * half).fract() == F::zero() { f } else { c }
+    } else {
+        x.round()
+    }
+}
+
+/// `a.midpoint(b)` for any float type.
+#[inline(always)]
+pub fn midpoint<F: Float>(a: F, b: F) -> F {
+    let h = lit::<F>(0.5);
+    let m = (a + b) * h;
+    if m.is_finite() { m } else { a * h + b * h }
+}
+
+/// NaN-propagating maximum.
+#[inline(always)]
+pub fn maximum<F: Float>(a: F, b: F) -> F {
+    if a.is_nan() || b.is_nan() { F::nan() } else { a.max(b) }
+}
+
+/// NaN-propagating minimum.
+#[inline(always)]
+pub fn minimum<F: Float>(a: F, b: F) -> F {
+    if a.is_nan() || b.is_nan() { F::nan() } else { a.min(b) }
 }

@@ -2,7 +2,7 @@ use leibniz::prelude::*;
 
 #[differentiable]
 fn f(x: f64) -> f64 {
-    x.rem_euclid(2.0) * x
+    x.abs_sub(2.0) * x
 }
 
 fn main() {}

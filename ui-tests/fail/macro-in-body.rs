@@ -1,9 +1,14 @@
 use leibniz::prelude::*;
 
+macro_rules! square {
+    ($e:expr) => {
+        $e * $e
+    };
+}
+
 #[differentiable]
 fn f(x: f64) -> f64 {
-    println!("x = {x}");
-    x * x
+    square!(x) + 1.0
 }
 
 fn main() {}

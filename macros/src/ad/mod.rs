@@ -1,0 +1,4 @@
+//! The AD transforms: forward mode (JVP) and reverse mode (unzip + transpose).
+
+pub mod jvp;
+pub mod vjp;

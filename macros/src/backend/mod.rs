@@ -1,0 +1,3 @@
+//! Backends: IR printed as Rust and as CUDA C.
+
+pub mod rust;

@@ -1,0 +1,652 @@
+//! Prints IR as Rust.
+//!
+//! Every SSA value is a `let`, every region one block: the emitted code is
+//! flat (a 1000-statement body is 1000 `let`s in one block) whatever the
+//! nesting of the user's expressions. Values of types the macro does not
+//! see are cloned where they are used by value (SSA values may be used
+//! several times; for `Copy` types the clone is a copy).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+
+use crate::ir::*;
+use crate::naming;
+use crate::rules::{self, Print};
+
+/// How the printer names what the function receives.
+pub struct Env<'a> {
+    pub f: &'a Func,
+    /// The float type `F`, when known.
+    pub float: Option<syn::Type>,
+    /// Names of the parameter slots (by index of `f.params`).
+    pub param_names: Vec<Option<TokenStream>>,
+    /// The tape argument's name (forward and backward sweeps).
+    pub tape: Option<syn::Ident>,
+}
+
+impl Env<'_> {
+    pub fn body(&self) -> TokenStream {
+        let b = self.block(&self.f.body);
+        let ret = match self.f.ret {
+            Some(r) => self.use_val(r),
+            None => TokenStream::new(),
+        };
+        quote!(#b #ret)
+    }
+
+    pub fn block(&self, b: &Block) -> TokenStream {
+        let mut out = TokenStream::new();
+        for s in &b.stmts {
+            out.extend(crate::stack::guard(|| self.stmt(s)));
+        }
+        out
+    }
+
+    /// Whether the float type is `f32` or `f64` (not a generic).
+    fn float_is_prim(&self) -> bool {
+        match &self.float {
+            Some(syn::Type::Path(p)) => p.path.is_ident("f64") || p.path.is_ident("f32"),
+            _ => true,
+        }
+    }
+
+    #[allow(dead_code)]
+    fn fty(&self) -> TokenStream {
+        match &self.float {
+            Some(t) => t.to_token_stream(),
+            None => quote!(f64),
+        }
+    }
+
+    pub fn val(&self, v: V) -> syn::Ident {
+        naming::val(v)
+    }
+
+    /// A value used by value.
+    pub fn use_val(&self, v: V) -> TokenStream {
+        let id = self.val(v);
+        match self.f.values[v].ty {
+            Ty::Val => quote!(::core::clone::Clone::clone(&#id)),
+            _ => quote!(#id),
+        }
+    }
+
+    fn var_name(&self, x: Var) -> TokenStream {
+        let info = &self.f.vars[x];
+        match info.kind {
+            VarKind::Param { index, .. } => match self.param_names.get(index).and_then(|n| n.clone()) {
+                Some(n) => n,
+                None => naming::var(x, &info.name).to_token_stream(),
+            },
+            _ => naming::var(x, &info.name).to_token_stream(),
+        }
+    }
+
+    /// Whether a variable's name denotes a reference (parameters by `&`,
+    /// `&mut`).
+    fn is_ref(&self, x: Var) -> bool {
+        matches!(self.f.vars[x].kind, VarKind::Param { by: By::Ref | By::Mut, .. })
+    }
+
+    /// The place as an expression denoting the location.
+    pub fn place(&self, p: &Place) -> TokenStream {
+        let name = self.var_name(p.var);
+        let mut e = if p.path.is_empty() && self.is_ref(p.var) { quote!((*#name)) } else { name };
+        for pr in &p.path {
+            e = match pr {
+                Proj::Index(i) => {
+                    let i = self.val(*i);
+                    quote!(#e[#i])
+                }
+                Proj::Field(m) => quote!(#e.#m),
+                Proj::Slice(a, b) => {
+                    let a = a.map(|v| self.val(v));
+                    let b = b.map(|v| self.val(v));
+                    quote!(#e[#a..#b])
+                }
+            };
+        }
+        e
+    }
+
+    fn read(&self, p: &Place) -> TokenStream {
+        let e = self.place(p);
+        match self.f.place_ty(p) {
+            Ty::Val | Ty::Const => {
+                if ends_in_slice(p) {
+                    quote!(::leibniz::__private::to_owned(&#e))
+                } else {
+                    quote!(::core::clone::Clone::clone(&#e))
+                }
+            }
+            _ => e,
+        }
+    }
+
+    fn lit_f(&self, x: f64) -> TokenStream {
+        match &self.float {
+            Some(syn::Type::Path(p)) if p.path.is_ident("f64") => {
+                let l = proc_macro2::Literal::f64_suffixed(x);
+                fix_lit(l, x, "f64")
+            }
+            Some(syn::Type::Path(p)) if p.path.is_ident("f32") => {
+                let l = proc_macro2::Literal::f32_suffixed(x as f32);
+                fix_lit(l, x, "f32")
+            }
+            Some(t) => {
+                let l = proc_macro2::Literal::f64_suffixed(x);
+                let l = fix_lit(l, x, "f64");
+                quote!(::leibniz::__private::lit::<#t>(#l))
+            }
+            None => {
+                let l = proc_macro2::Literal::f64_unsuffixed(x);
+                fix_lit(l, x, "")
+            }
+        }
+    }
+
+    fn op(&self, v: V, o: &Op) -> TokenStream {
+        match o {
+            Op::Lit(l) => match l {
+                Lit::Float(x) => self.lit_f(*x),
+                Lit::Zero => match &self.float {
+                    Some(t) => quote!(<#t as ::leibniz::__private::Zero>::zero()),
+                    None => quote!(0.0),
+                },
+                Lit::One => match &self.float {
+                    Some(t) => quote!(<#t as ::leibniz::__private::One>::one()),
+                    None => quote!(1.0),
+                },
+                Lit::Int(t) | Lit::Tokens(t) => t.clone(),
+                Lit::Bool(b) => quote!(#b),
+                Lit::Unit => quote!(()),
+            },
+            Op::Param(k) => match self.param_names.get(*k).and_then(|n| n.clone()) {
+                Some(n) => match self.f.values[v].ty {
+                    Ty::Val => quote!(::core::clone::Clone::clone(&#n)),
+                    _ => n,
+                },
+                None => quote!(::core::compile_error!("internal: unnamed parameter")),
+            },
+            Op::Un(UnOp::Neg, a) => {
+                let a = self.val(*a);
+                quote!(-#a)
+            }
+            Op::Un(UnOp::Not, a) => {
+                let a = self.val(*a);
+                quote!(!#a)
+            }
+            Op::Bin(b, x, y) => {
+                let (x, y) = (self.val(*x), self.val(*y));
+                let op = bin_tok(*b);
+                quote!(#x #op #y)
+            }
+            Op::Prim(name, args) => self.prim(name, args),
+            Op::Cast(a, t) => {
+                let src_generic = self.f.values[*a].ty == Ty::F && !self.float_is_prim();
+                let dst_generic = self.f.values[v].ty == Ty::F && !self.float_is_prim();
+                let a = self.val(*a);
+                if src_generic || dst_generic {
+                    // Generic floats cast through `NumCast`.
+                    quote!(::leibniz::__private::cast_to::<#t, _>(#a))
+                } else {
+                    quote!((#a as #t))
+                }
+            }
+            Op::Read(p) => self.read(p),
+            Op::Len(p) => {
+                let e = self.place(p);
+                quote!(#e.len())
+            }
+            Op::Opaque { tokens, deps, .. } => self.subst(tokens, deps),
+            Op::Extract { val, pat } => {
+                let x = self.val(*val);
+                let b = naming::named("__lz_bind");
+                quote!(match &#x { #pat => ::core::clone::Clone::clone(#b), _ => ::core::unreachable!() })
+            }
+            Op::Call(c) => self.call(c),
+            Op::Tuple(xs) => {
+                let xs: Vec<TokenStream> = xs.iter().map(|x| self.use_val(*x)).collect();
+                quote!((#(#xs,)*))
+            }
+            Op::Get(a, k) => {
+                let a = self.val(*a);
+                let k = syn::Index::from(*k);
+                quote!(::core::clone::Clone::clone(&#a.#k))
+            }
+            Op::Field(a, m) => {
+                let a = self.val(*a);
+                quote!(::core::clone::Clone::clone(&#a.#m))
+            }
+            Op::Index(a, i) => {
+                let (a, i) = (self.val(*a), self.val(*i));
+                quote!(::core::clone::Clone::clone(&#a[#i]))
+            }
+            Op::Struct { path, fields } => {
+                let fs: Vec<TokenStream> = fields
+                    .iter()
+                    .map(|(m, x)| {
+                        let x = self.use_val(*x);
+                        quote!(#m: #x)
+                    })
+                    .collect();
+                quote!(#path { #(#fs),* })
+            }
+            Op::Array(xs) => {
+                let xs: Vec<TokenStream> = xs.iter().map(|x| self.use_val(*x)).collect();
+                quote!([#(#xs),*])
+            }
+            Op::VecLit(xs) => {
+                let xs: Vec<TokenStream> = xs.iter().map(|x| self.use_val(*x)).collect();
+                quote!(::std::vec![#(#xs),*])
+            }
+            Op::Repeat { val, len, vec } => {
+                let x = self.use_val(*val);
+                let n = match len {
+                    RepLen::Dyn(n) => self.val(*n).to_token_stream(),
+                    RepLen::Const(t) => t.clone(),
+                };
+                if *vec { quote!(::std::vec![#x; #n]) } else { quote!([#x; #n]) }
+            }
+            Op::ZeroLike(a) => {
+                let a = self.val(*a);
+                quote!(::leibniz::__private::zero_like(&#a))
+            }
+            Op::Copy(a) => self.use_val(*a),
+        }
+    }
+
+    fn prim(&self, name: &str, args: &[V]) -> TokenStream {
+        let Some(rule) = rules::rule(name) else {
+            let msg = format!("internal: unknown primitive `{name}`");
+            return quote!(::core::compile_error!(#msg));
+        };
+        let xs: Vec<syn::Ident> = args.iter().map(|a| self.val(*a)).collect();
+        match rule.print {
+            Print::Method(m) => {
+                let m = format_ident!("{}", m);
+                quote!(::leibniz::__private::Float::#m(#(#xs),*))
+            }
+            Print::Helper(h) => {
+                let h = format_ident!("{}", h);
+                quote!(::leibniz::__private::#h(#(#xs),*))
+            }
+        }
+    }
+
+    /// Substitutes the dependencies of opaque tokens.
+    pub fn subst(&self, tokens: &TokenStream, deps: &[Dep]) -> TokenStream {
+        use proc_macro2::TokenTree;
+        tokens
+            .clone()
+            .into_iter()
+            .map(|tt| match tt {
+                TokenTree::Ident(id) => match naming::dep_index(&id).and_then(|k| deps.get(k)) {
+                    Some(Dep::Val(v)) => {
+                        let mut n = self.val(*v);
+                        n.set_span(n.span().located_at(id.span()));
+                        quote!(#n)
+                    }
+                    Some(Dep::Place(p)) => {
+                        let e = self.place(p);
+                        quote!((#e))
+                    }
+                    None => quote!(#id),
+                },
+                TokenTree::Group(g) => {
+                    let mut ng = proc_macro2::Group::new(g.delimiter(), self.subst(&g.stream(), deps));
+                    ng.set_span(g.span());
+                    quote!(#ng)
+                }
+                other => quote!(#other),
+            })
+            .collect()
+    }
+
+    fn arg(&self, a: &Arg) -> TokenStream {
+        match a {
+            Arg::Val(v) => self.use_val(*v),
+            Arg::Ref(p) => {
+                let e = self.place(p);
+                quote!(&#e)
+            }
+            Arg::Mut(p) => {
+                let e = self.place(p);
+                quote!(&mut #e)
+            }
+            Arg::Recv(p) => self.place(p),
+            Arg::Zero => quote!(::leibniz::__private::ZeroTan),
+            Arg::Tokens(t, d) => self.subst(t, d),
+        }
+    }
+
+    fn call(&self, c: &Call) -> TokenStream {
+        let span = c.span;
+        let mut args: Vec<TokenStream> = Vec::new();
+        let mut recv: Option<TokenStream> = None;
+        for (k, a) in c.args.iter().enumerate() {
+            if k == 0 && matches!(c.callee, Callee::Method(_)) {
+                recv = Some(match a {
+                    Arg::Val(v) => {
+                        let x = self.use_val(*v);
+                        quote!((#x))
+                    }
+                    a => self.arg(a),
+                });
+                continue;
+            }
+            args.push(self.arg(a));
+        }
+        if c.tape {
+            let t = self.tape.clone().unwrap_or_else(naming::tape);
+            args.push(quote!(&mut *#t));
+        }
+        match &c.callee {
+            Callee::Path(p) => {
+                let p = entry_path(p, c.entry, span);
+                quote_spanned!(span=> #p(#(#args),*))
+            }
+            Callee::Method(m) => {
+                let m = naming::entry_at(m, c.entry, m.span());
+                let r = recv.unwrap_or_default();
+                quote_spanned!(span=> #r.#m(#(#args),*))
+            }
+            Callee::Op(name) => {
+                let id = naming::entry_at(&syn::Ident::new(name, Span::call_site()), c.entry, Span::call_site());
+                quote_spanned!(span=> ::leibniz::__private::ops::#id(#(#args),*))
+            }
+            Callee::Param(p) => {
+                let e = format_ident!("{}", if c.entry == Entry::Primal { "call".to_string() } else { c.entry.suffix().to_string() });
+                quote_spanned!(span=> ::leibniz::__private::DiffFn::#e(&#p, (#(#args,)*)))
+            }
+        }
+    }
+
+    fn init(&self, x: Var, i: &Init) -> TokenStream {
+        match i {
+            Init::Val(v) => self.use_val(*v),
+            Init::VecFill(a, n) => {
+                let (a, n) = (self.use_val(*a), self.val(*n));
+                quote!(::std::vec![#a; #n])
+            }
+            Init::ArrFill(a, n) => {
+                let a = self.use_val(*a);
+                quote!([#a; #n])
+            }
+            Init::VecEmpty(Some(n)) => {
+                let n = self.val(*n);
+                quote!(::std::vec::Vec::with_capacity(#n))
+            }
+            Init::VecEmpty(None) => quote!(::std::vec::Vec::new()),
+            Init::CopyOf(p) => {
+                let e = self.place(p);
+                quote!(::leibniz::__private::to_owned(&#e))
+            }
+            Init::ZeroLike(y) => {
+                let n = self.var_name(*y);
+                quote!(::leibniz::__private::zero_like(&#n))
+            }
+            Init::ZeroOfPlace(p) => {
+                let e = self.place(p);
+                quote!(::leibniz::__private::zero_owned(&#e))
+            }
+            Init::Zero => match &self.float {
+                Some(t) if matches!(self.f.vars[x].shape, Shape::Scalar(Ty::F)) => quote!(<#t as ::leibniz::__private::Zero>::zero()),
+                _ => quote!(0.0),
+            },
+        }
+    }
+
+    fn let_(&self, v: V, e: TokenStream) -> TokenStream {
+        let id = self.val(v);
+        match self.annot(v) {
+            Some(t) => quote!(let #id: #t = #e;),
+            None => quote!(let #id = #e;),
+        }
+    }
+
+    /// A type annotation that is safe to print.
+    fn annot(&self, v: V) -> Option<TokenStream> {
+        match self.f.values[v].ty {
+            Ty::F => self.float.as_ref().map(|t| t.to_token_stream()),
+            Ty::Bool => Some(quote!(bool)),
+            Ty::Int => self.f.values[v].rty.as_ref().filter(|t| is_prim_int(t)).map(|t| t.to_token_stream()),
+            _ => None,
+        }
+    }
+
+    fn stmt(&self, s: &Stmt) -> TokenStream {
+        match s {
+            Stmt::Let { v, op } => {
+                let e = self.op(*v, op);
+                self.let_(*v, e)
+            }
+            Stmt::Store { place, val, acc } => {
+                let e = self.place(place);
+                let x = self.use_val(*val);
+                match (acc, self.f.place_ty(place)) {
+                    (false, _) => quote!(#e = #x;),
+                    (true, Ty::F) => quote!(#e = #e + #x;),
+                    (true, _) => quote!(::leibniz::__private::acc(&mut #e, &#x);),
+                }
+            }
+            Stmt::Decl { var, init } => {
+                let n = naming::var(*var, &self.f.vars[*var].name);
+                let i = self.init(*var, init);
+                match (&self.f.vars[*var].rty, &self.f.vars[*var].kind) {
+                    (Some(t), VarKind::Local) if !is_ref_type(t) => quote!(let mut #n: #t = #i;),
+                    _ => match (&self.f.vars[*var].shape, &self.float) {
+                        (Shape::Scalar(Ty::F), Some(ft)) => quote!(let mut #n: #ft = #i;),
+                        _ => quote!(let mut #n = #i;),
+                    },
+                }
+            }
+            Stmt::Push { var, val } => {
+                let n = self.var_name(*var);
+                let x = self.use_val(*val);
+                quote!(#n.push(#x);)
+            }
+            Stmt::PopVec { var, out } => {
+                let n = self.var_name(*var);
+                match out {
+                    Some(o) => self.let_(*o, quote!(::leibniz::__private::pop_back(&mut #n))),
+                    None => quote!(let _ = #n.pop();),
+                }
+            }
+            Stmt::Effect { tokens, deps } => self.subst(tokens, deps),
+            Stmt::If { cond, then, els, phis } => {
+                let c = self.val(*cond);
+                let tb = self.block(then);
+                let eb = self.block(els);
+                match phis.len() {
+                    0 => quote!(if #c { #tb } else { #eb }),
+                    1 => {
+                        let (t, e) = (self.use_val(phis[0].then), self.use_val(phis[0].els));
+                        self.let_(phis[0].out, quote!(if #c { #tb #t } else { #eb #e }))
+                    }
+                    _ => {
+                        let outs: Vec<syn::Ident> = phis.iter().map(|p| self.val(p.out)).collect();
+                        let ts: Vec<TokenStream> = phis.iter().map(|p| self.use_val(p.then)).collect();
+                        let es: Vec<TokenStream> = phis.iter().map(|p| self.use_val(p.els)).collect();
+                        quote!(let (#(#outs,)*) = if #c { #tb (#(#ts,)*) } else { #eb (#(#es,)*) };)
+                    }
+                }
+            }
+            Stmt::For { idx, range, carried, body } => {
+                let (pre, open, close, post) = self.carries(carried);
+                let i = self.val(*idx);
+                let (lo, hi) = (self.val(range.lo), self.val(range.hi));
+                let r = match (range.inclusive, range.rev) {
+                    (false, false) => quote!(#lo..#hi),
+                    (true, false) => quote!(#lo..=#hi),
+                    (false, true) => quote!((#lo..#hi).rev()),
+                    (true, true) => quote!((#lo..=#hi).rev()),
+                };
+                let b = self.block(body);
+                let annot = self.annot(*idx).map(|t| quote!(: #t)).unwrap_or_default();
+                quote!(#pre for #i in #r { let #i #annot = #i; #open #b #close } #post)
+            }
+            Stmt::While { head, cond, carried, body, trips } => {
+                let (pre, open, close, post) = self.carries(carried);
+                let h = self.block(head);
+                let c = self.val(*cond);
+                let b = self.block(body);
+                match trips {
+                    Some(t) => {
+                        let t = self.val(*t);
+                        quote!(#pre let mut #t: usize = 0; loop { #open #h if !#c { break; } #b #t += 1; #close } #post)
+                    }
+                    None => quote!(#pre loop { #open #h if !#c { break; } #b #close } #post),
+                }
+            }
+            Stmt::TapePush { vals } => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let xs: Vec<TokenStream> = vals.iter().map(|v| self.use_val(*v)).collect();
+                quote!(#(::leibniz::__private::TapeBuf::push(#t, #xs);)*)
+            }
+            Stmt::TapePop { vals, wit } => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let mut out = TokenStream::new();
+                for (k, v) in vals.iter().enumerate().rev() {
+                    let id = self.val(*v);
+                    if let Some(Some(w)) = wit.get(k) {
+                        let b = self.block(&w.block);
+                        let wv = self.val(w.val);
+                        out.extend(quote!(let #id = ::leibniz::__private::TapeRead::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });));
+                        continue;
+                    }
+                    let e = quote!(::leibniz::__private::TapeRead::pop(#t));
+                    out.extend(match (self.annot(*v), self.f.values[*v].ty) {
+                        (Some(a), _) => quote!(let #id: #a = #e;),
+                        // An integer nothing constrains is Rust's default.
+                        (None, Ty::Int) => quote!(let #id: i32 = #e;),
+                        (None, _) => match &self.f.values[*v].rty {
+                            Some(r) if !r.to_token_stream().to_string().contains('&') => quote!(let #id: #r = #e;),
+                            _ => quote!(let #id = #e;),
+                        },
+                    });
+                }
+                out
+            }
+            Stmt::TapeReserve { count, tys } => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let n = self.val(*count);
+                let k = tys.len();
+                quote!(::leibniz::__private::TapeBuf::reserve(#t, #n * #k);)
+            }
+            Stmt::TapePushPlace { place } => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let e = self.place(place);
+                quote!(::leibniz::__private::TapeBuf::push_snapshot(#t, &#e);)
+            }
+            Stmt::TapePopPlace { var, wit, .. } => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let n = naming::var(*var, &self.f.vars[*var].name);
+                match wit {
+                    Some(w) => {
+                        let b = self.block(&w.block);
+                        let wv = self.val(w.val);
+                        quote!(let mut #n = ::leibniz::__private::TapeRead::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });)
+                    }
+                    None => {
+                        let f = self.float.clone().map(|t| t.to_token_stream()).unwrap_or_else(|| quote!(f64));
+                        quote!(let mut #n: ::std::vec::Vec<#f> = ::leibniz::__private::TapeRead::pop(#t);)
+                    }
+                }
+            }
+            Stmt::AccPat { var, pat, val } => {
+                let n = self.var_name(*var);
+                let x = self.use_val(*val);
+                let b = naming::named("__lz_bind");
+                quote!(if let #pat = &mut #n { ::leibniz::__private::acc(#b, &#x); })
+            }
+        }
+    }
+
+    /// Carried values as mutable variables: declared before the loop, read
+    /// into the phis at the start of an iteration, assigned at its end, read
+    /// into the outputs after.
+    fn carries(&self, carried: &[Carry]) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+        let mut pre = TokenStream::new();
+        let mut open = TokenStream::new();
+        let mut close = TokenStream::new();
+        let mut post = TokenStream::new();
+        for c in carried {
+            let slot = naming::indexed("__c", c.phi);
+            let init = self.use_val(c.init);
+            let annot = self.annot(c.phi).map(|t| quote!(: #t)).unwrap_or_default();
+            pre.extend(quote!(let mut #slot #annot = #init;));
+            let phi = self.val(c.phi);
+            let rd = match self.f.values[c.phi].ty {
+                Ty::Val => quote!(::core::clone::Clone::clone(&#slot)),
+                _ => quote!(#slot),
+            };
+            open.extend(quote!(let #phi #annot = #rd;));
+            let next = self.use_val(c.next);
+            close.extend(quote!(#slot = #next;));
+            let out = self.val(c.out);
+            post.extend(quote!(let #out #annot = #slot;));
+        }
+        (pre, open, close, post)
+    }
+}
+
+fn ends_in_slice(p: &Place) -> bool {
+    matches!(p.path.last(), Some(Proj::Slice(..)))
+}
+
+fn bin_tok(b: BinOp) -> TokenStream {
+    match b {
+        BinOp::Add => quote!(+),
+        BinOp::Sub => quote!(-),
+        BinOp::Mul => quote!(*),
+        BinOp::Div => quote!(/),
+        BinOp::Rem => quote!(%),
+        BinOp::BitAnd => quote!(&),
+        BinOp::BitOr => quote!(|),
+        BinOp::BitXor => quote!(^),
+        BinOp::Shl => quote!(<<),
+        BinOp::Shr => quote!(>>),
+        BinOp::Eq => quote!(==),
+        BinOp::Ne => quote!(!=),
+        BinOp::Lt => quote!(<),
+        BinOp::Le => quote!(<=),
+        BinOp::Gt => quote!(>),
+        BinOp::Ge => quote!(>=),
+    }
+}
+
+/// `path::name` with the entry's suffix on the last segment.
+pub fn entry_path(p: &syn::Path, e: Entry, span: Span) -> syn::Path {
+    let mut p = p.clone();
+    if let Some(last) = p.segments.last_mut() {
+        last.ident = naming::entry_at(&last.ident, e, span);
+    }
+    p
+}
+
+fn is_prim_int(t: &syn::Type) -> bool {
+    match t {
+        syn::Type::Path(p) => p.path.get_ident().is_some_and(|i| ["usize", "isize", "u8", "u16", "u32", "u64", "u128", "i8", "i16", "i32", "i64", "i128"].contains(&i.to_string().as_str())),
+        _ => false,
+    }
+}
+
+fn is_ref_type(t: &syn::Type) -> bool {
+    matches!(t, syn::Type::Reference(_))
+}
+
+/// Float literals: `inf`/`NaN` are not literals.
+fn fix_lit(l: proc_macro2::Literal, x: f64, suffix: &str) -> TokenStream {
+    if x.is_finite() {
+        return quote!(#l);
+    }
+    let ty = if suffix.is_empty() { quote!(f64) } else { syn::Ident::new(suffix, Span::call_site()).to_token_stream() };
+    if x.is_nan() {
+        quote!(#ty::NAN)
+    } else if x > 0.0 {
+        quote!(#ty::INFINITY)
+    } else {
+        quote!(#ty::NEG_INFINITY)
+    }
+}

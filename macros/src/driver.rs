@@ -1,0 +1,255 @@
+//! The pipeline of `#[differentiable]`: parse, validate, lower,
+//! differentiate, print. On errors it emits them (each at the user's
+//! tokens) together with the untouched primal, so uses of the primal do not
+//! cascade.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+use crate::diag::Diag;
+use crate::expand::Fun;
+use crate::front::attr::{Attr, ImplCtx};
+use crate::front::{cfg, sig};
+use crate::ir::*;
+
+pub fn differentiable(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let attr: Attr = match syn::parse2(attr) {
+        Ok(a) => a,
+        Err(e) => {
+            let err = e.to_compile_error();
+            return quote!(#err #item);
+        }
+    };
+    match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Fn(f)) => expand_fn(&attr, &f.attrs, &f.vis, &f.sig, &f.block, false),
+        Ok(syn::Item::Impl(i)) => expand_impl(&attr, i),
+        Ok(syn::Item::Verbatim(_)) | Err(_) => {
+            // A method inside an `impl` parses as an item function too; an
+            // associated function with a receiver needs `ImplItemFn`.
+            match syn::parse2::<syn::ImplItemFn>(item.clone()) {
+                Ok(m) => expand_fn(&attr, &m.attrs, &m.vis, &m.sig, &m.block, true),
+                Err(e) => {
+                    let err = syn::Error::new(e.span(), "#[differentiable] goes on a function, a method, or an `impl` block").to_compile_error();
+                    quote!(#err #item)
+                }
+            }
+        }
+        Ok(other) => {
+            let err = syn::Error::new_spanned(&other, "#[differentiable] goes on a function, a method, or an `impl` block (for a struct, write `#[derive(leibniz::Differentiable)]`)").to_compile_error();
+            quote!(#err #other)
+        }
+    }
+}
+
+/// The primal as the user wrote it, without the attributes leibniz reads.
+fn primal(attrs: &[syn::Attribute], vis: &syn::Visibility, sig: &syn::Signature, block: &syn::Block) -> TokenStream {
+    let mut sig = sig.clone();
+    for input in sig.inputs.iter_mut() {
+        match input {
+            syn::FnArg::Typed(pt) => pt.attrs.retain(|a| !a.path().is_ident("no_grad")),
+            syn::FnArg::Receiver(r) => r.attrs.retain(|a| !a.path().is_ident("no_grad")),
+        }
+    }
+    let attrs: Vec<&syn::Attribute> = attrs.iter().filter(|a| !is_differentiable_attr(a)).collect();
+    quote!(#(#attrs)* #vis #sig #block)
+}
+
+fn is_differentiable_attr(a: &syn::Attribute) -> bool {
+    a.path().segments.last().is_some_and(|s| s.ident == "differentiable")
+}
+
+pub fn expand_fn(attr: &Attr, attrs: &[syn::Attribute], vis: &syn::Visibility, fsig: &syn::Signature, block: &syn::Block, in_impl: bool) -> TokenStream {
+    let (errors, primal, generated) = expand_fn_parts(attr, attrs, vis, fsig, block, in_impl);
+    quote!(#errors #primal #generated)
+}
+
+/// The errors, the primal and the generated items of one function.
+pub fn expand_fn_parts(attr: &Attr, attrs: &[syn::Attribute], vis: &syn::Visibility, fsig: &syn::Signature, block: &syn::Block, in_impl: bool) -> (TokenStream, TokenStream, TokenStream) {
+    let primal_tokens = primal(attrs, vis, fsig, block);
+    let mut diag = Diag::default();
+    if let Some(a) = attrs.iter().find(|a| is_differentiable_attr(a)) {
+        diag.spanned(a, "#[differentiable] is applied twice to this function; remove one");
+    }
+    let sig = sig::read(fsig, attr, &mut diag);
+    let Some(sig) = sig else { return (errors(diag), primal_tokens, TokenStream::new()) };
+    if !diag.is_empty() {
+        return (errors(diag), primal_tokens, TokenStream::new());
+    }
+    let preds = cfg::predicates(block);
+    if preds.len() > cfg::MAX {
+        diag.at(fsig.ident.span(), format!("this body has {} distinct `#[cfg(..)]` conditions; leibniz emits one variant per combination and supports at most {}: move some into helper functions", preds.len(), cfg::MAX));
+        return (errors(diag), primal_tokens, TokenStream::new());
+    }
+    let method = in_impl || sig.has_self || attr.in_impl.is_some();
+    let mut out = TokenStream::new();
+    for (assign, cfg_attr) in cfg::variants(&preds) {
+        let t = cfg::with(&assign, || generate(attr, vis, fsig, block, &sig, cfg_attr.clone(), method, &mut diag));
+        out.extend(t);
+    }
+    if !diag.is_empty() {
+        return (errors(diag), primal_tokens, TokenStream::new());
+    }
+    (TokenStream::new(), primal_tokens, out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &syn::Block, sig: &sig::Sig, cfg: TokenStream, method: bool, diag: &mut Diag) -> TokenStream {
+    let lowered = crate::lower::Lower::new(sig, diag).lower_fn(block);
+    if !diag.is_empty() {
+        return TokenStream::new();
+    }
+    let Some(lowered) = lowered else { return TokenStream::new() };
+    let func = lowered.func;
+    if let Err(e) = verify::check(&func) {
+        diag.at(fsig.ident.span(), format!("internal error of leibniz (lowering): {e}"));
+        return TokenStream::new();
+    }
+    let seeds: Vec<bool> = sig.params.iter().map(|p| p.active).collect();
+    let out_vars: Vec<Var> = func
+        .params
+        .iter()
+        .zip(&sig.params)
+        .filter_map(|(slot, p)| match slot {
+            ParamSlot::Var(x) if p.active && p.role.by() == By::Mut => Some(*x),
+            _ => None,
+        })
+        .collect();
+    let act = crate::analyse::activity::analyse(&func, &seeds, &out_vars);
+    crate::analyse::activity::check_opaque(&func, &act, diag);
+    if !diag.is_empty() {
+        return TokenStream::new();
+    }
+    let t = crate::ad::jvp::jvp(&func, &act, &seeds, diag);
+    let v = crate::ad::vjp::vjp(&func, &act, &seeds, diag);
+    if !diag.is_empty() {
+        return TokenStream::new();
+    }
+    if attr.dump {
+        dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd);
+    }
+    let fun = Fun {
+        name: &fsig.ident,
+        vis,
+        generics: &fsig.generics,
+        sig,
+        primal: &func,
+        items: &lowered.items,
+        cfg,
+        method,
+        float: sig.float.clone(),
+    };
+    let mut out = TokenStream::new();
+    out.extend(fun.jvp_entry(&t, &seeds));
+    out.extend(fun.fwd_entry(&v));
+    out.extend(fun.bwd_entry(&v, &seeds));
+    out.extend(fun.public(&seeds));
+    if attr.dump {
+        dump_rust(&fsig.ident, &out);
+    }
+    out
+}
+
+fn dump_dir() -> Option<std::path::PathBuf> {
+    let base = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(|m| std::path::PathBuf::from(m).join("target")))?;
+    let dir = base.join("leibniz-dump");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// `#[differentiable(dump)]`: the IR of every stage, under
+/// `target/leibniz-dump/<name>.ir`.
+fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func) {
+    let Some(dir) = dump_dir() else { return };
+    let text = format!(
+        "== primal\n{}\n== jvp\n{}\n== forward sweep\n{}\n== backward sweep\n{}",
+        crate::ir::print::func(primal),
+        crate::ir::print::func(jvp),
+        crate::ir::print::func(fwd),
+        crate::ir::print::func(bwd)
+    );
+    let _ = std::fs::write(dir.join(format!("{name}.ir")), text);
+}
+
+fn dump_rust(name: &syn::Ident, out: &TokenStream) {
+    let Some(dir) = dump_dir() else { return };
+    let text = match syn::parse2::<syn::File>(out.clone()) {
+        Ok(f) => prettyplease_fallback(&f),
+        Err(_) => out.to_string(),
+    };
+    let _ = std::fs::write(dir.join(format!("{name}.rs")), text);
+}
+
+fn prettyplease_fallback(f: &syn::File) -> String {
+    f.to_token_stream().to_string()
+}
+
+/// All errors at once.
+fn errors(diag: Diag) -> TokenStream {
+    match diag.into_result() {
+        Ok(()) => TokenStream::new(),
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+/// `#[differentiable] impl ..`: every method is differentiated (a method
+/// opts out with `#[no_grad]`). For a trait impl, the derivatives go into an
+/// inherent impl of the type.
+fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
+    let ctx = ImplCtx { trait_path: imp.trait_.as_ref().map(|t| t.1.clone()), self_ty: (*imp.self_ty).clone(), generics: imp.generics.clone() };
+    let mut generated = TokenStream::new();
+    let mut errors = TokenStream::new();
+    for item in imp.items.iter_mut() {
+        let syn::ImplItem::Fn(m) = item else { continue };
+        if let Some(k) = m.attrs.iter().position(|a| a.path().is_ident("no_grad")) {
+            m.attrs.remove(k);
+            continue;
+        }
+        // Per-method options: `#[differentiable(wrt(x))]` inside the block.
+        let mut a = attr.clone();
+        if let Some(k) = m.attrs.iter().position(is_differentiable_attr) {
+            let inner = m.attrs.remove(k);
+            match inner.meta {
+                syn::Meta::List(l) => match syn::parse2::<Attr>(l.tokens) {
+                    Ok(x) => a = x,
+                    Err(e) => {
+                        errors.extend(e.to_compile_error());
+                        continue;
+                    }
+                },
+                _ => {}
+            }
+        }
+        a.in_impl = Some(ctx.clone());
+        let is_assoc = !m.sig.inputs.iter().any(|i| matches!(i, syn::FnArg::Receiver(_)));
+        a.associated = a.associated || is_assoc;
+        let (errs, _primal, gen_items) = expand_fn_parts(&a, &[], &m.vis, &m.sig, &m.block, true);
+        errors.extend(errs);
+        generated.extend(gen_items);
+        // Trait impls keep the visibility rules of the trait: generated
+        // items are inherent.
+        m.attrs.retain(|x| !is_differentiable_attr(x));
+        for input in m.sig.inputs.iter_mut() {
+            match input {
+                syn::FnArg::Typed(pt) => pt.attrs.retain(|x| !x.path().is_ident("no_grad")),
+                syn::FnArg::Receiver(r) => r.attrs.retain(|x| !x.path().is_ident("no_grad")),
+            }
+        }
+    }
+    let (ig, _, wc) = imp.generics.split_for_impl();
+    let self_ty = &imp.self_ty;
+    if imp.trait_.is_some() {
+        let allow = crate::expand::allow();
+        quote! {
+            #errors
+            #imp
+            #allow
+            impl #ig #self_ty #wc {
+                #generated
+            }
+        }
+    } else {
+        imp.items.push(syn::ImplItem::Verbatim(generated));
+        quote!(#errors #imp)
+    }
+}
+

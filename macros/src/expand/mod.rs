@@ -1,0 +1,366 @@
+//! Assembles what `#[differentiable]` emits beside the primal: the hidden
+//! entry points other differentiable code calls (`f__lz_jvp`, `f__lz_fwd`,
+//! `f__lz_bwd`) and the public API (`f_jvp`, `f_vjp`, `f_grad`,
+//! `f_derivative`, `f_record`, `f_pullback`, and the higher-order ones).
+//!
+//! The entry points have one slot per parameter (a tangent, or a shadow),
+//! typed through the runtime's slot traits so that a caller that cannot see
+//! this function's signature can always fill them (see
+//! `leibniz_runtime::__private::slots`).
+
+pub mod derive;
+mod public;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+
+use crate::ad::{jvp::JvpOut, vjp::VjpOut};
+use crate::backend::rust::Env;
+use crate::front::sig::{Param, Ret, Role, Sig};
+use crate::ir::*;
+use crate::naming;
+
+pub const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, unused_imports, unused_unsafe, unreachable_code, non_snake_case, non_camel_case_types, dead_code, clippy::all, clippy::pedantic, clippy::nursery)]";
+
+pub fn allow() -> TokenStream {
+    ALLOW.parse().unwrap_or_default()
+}
+
+/// Everything the emitters need about one function.
+pub struct Fun<'a> {
+    pub name: &'a syn::Ident,
+    pub vis: &'a syn::Visibility,
+    pub generics: &'a syn::Generics,
+    pub sig: &'a Sig,
+    pub primal: &'a Func,
+    pub items: &'a [syn::Item],
+    /// The `#[cfg(..)]` of this variant (empty when the body has none).
+    pub cfg: TokenStream,
+    /// Inside an `impl`: emitted items are associated items.
+    pub method: bool,
+    pub float: Option<syn::Type>,
+}
+
+impl Fun<'_> {
+    pub fn np(&self) -> usize {
+        self.sig.params.len()
+    }
+
+    pub fn entry(&self, e: crate::ir::Entry) -> syn::Ident {
+        naming::entry(self.name, e)
+    }
+
+    /// How to call a sibling: `f(..)` or `Self::f(..)`.
+    pub fn call_path(&self, id: &syn::Ident) -> TokenStream {
+        if self.method || self.sig.associated {
+            quote!(Self::#id)
+        } else {
+            quote!(#id)
+        }
+    }
+
+    /// The where-clause with the float bound for float generics.
+    pub fn where_clause(&self) -> TokenStream {
+        let mut preds: Vec<TokenStream> = Vec::new();
+        if let Some(w) = &self.generics.where_clause {
+            for p in &w.predicates {
+                preds.push(p.to_token_stream());
+            }
+        }
+        for g in &self.sig.float_generics {
+            let declared = self.generics.type_params().any(|t| t.ident == *g);
+            if declared {
+                preds.push(quote!(#g: ::leibniz::Float));
+            }
+        }
+        if preds.is_empty() { TokenStream::new() } else { quote!(where #(#preds),*) }
+    }
+
+    pub fn gen_params(&self) -> TokenStream {
+        let p = &self.generics.params;
+        if p.is_empty() { TokenStream::new() } else { quote!(<#p>) }
+    }
+
+    pub fn ret_ty(&self) -> TokenStream {
+        self.sig.ret_ty.to_token_stream()
+    }
+
+    pub fn is_unit(&self) -> bool {
+        self.sig.ret == Ret::Unit
+    }
+
+    /// The declaration of parameter `k` as the primal has it.
+    pub fn decl(&self, p: &Param) -> TokenStream {
+        let id = &p.ident;
+        let ty = &p.ty;
+        if p.is_self {
+            return match p.role.by() {
+                By::Value => {
+                    if p.mutable {
+                        quote!(mut self)
+                    } else {
+                        quote!(self)
+                    }
+                }
+                By::Ref => quote!(&self),
+                By::Mut => quote!(&mut self),
+            };
+        }
+        // By-value aggregates the body mutates stay `mut`.
+        if p.mutable { quote!(mut #id: #ty) } else { quote!(#id: #ty) }
+    }
+
+    /// The type a reference parameter points to (`[f64]` for `&[f64]`).
+    pub fn referent(&self, p: &Param) -> TokenStream {
+        if p.is_self {
+            return quote!(Self);
+        }
+        match &p.ty {
+            syn::Type::Reference(r) => r.elem.to_token_stream(),
+            t => t.to_token_stream(),
+        }
+    }
+
+    /// The type a tangent or shadow slot of a reference parameter holds:
+    /// arrays as slices (`[F]` for `&Vec<F>`, `&[F; N]`, `&[F]`), so any of
+    /// them can be passed.
+    pub fn slot_referent(&self, p: &Param) -> TokenStream {
+        if let Role::Array { .. } = p.role {
+            if let syn::Type::Reference(r) = &p.ty {
+                if let Some(e) = array_elem_ty(&r.elem) {
+                    return quote!([#e]);
+                }
+            }
+        }
+        self.referent(p)
+    }
+
+    /// Whether parameter `k` has a tangent and a shadow slot in the entry
+    /// points (function parameters have none).
+    pub fn has_slot(&self, p: &Param) -> bool {
+        !matches!(p.role, Role::Func)
+    }
+
+    pub fn param_name(&self, p: &Param) -> TokenStream {
+        if p.is_self { quote!(self) } else { p.ident.to_token_stream() }
+    }
+
+    pub fn tan_name(&self, k: usize) -> syn::Ident {
+        naming::indexed("__d", k)
+    }
+
+    pub fn shadow_name(&self, k: usize) -> syn::Ident {
+        naming::indexed("__b", k)
+    }
+
+    fn env<'b>(&'b self, f: &'b Func, names: Vec<Option<TokenStream>>, tape: bool) -> Env<'b> {
+        Env { f, float: self.float.clone(), param_names: names, tape: tape.then(naming::tape) }
+    }
+
+    fn items(&self) -> TokenStream {
+        let it = self.items;
+        quote!(#(#it)*)
+    }
+
+    /// `T: Differentiable` checks on the declared types of active
+    /// parameters, spanned at the type (the error lands on the user's
+    /// tokens).
+    fn checks(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for p in &self.sig.params {
+            if !p.active {
+                continue;
+            }
+            let owned = match (&p.role, p.is_self) {
+                (_, true) => quote!(Self),
+                (Role::Val { .. }, _) => self.referent(p),
+                _ => continue,
+            };
+            let span = p.span;
+            out.extend(quote_spanned!(span=> ::leibniz::__private::assert_differentiable::<#owned>();));
+        }
+        out
+    }
+
+    // ----- entry points ---------------------------------------------------------
+
+    /// `f__lz_jvp(p0, d0, p1, d1, ..) -> (R, R)`.
+    pub fn jvp_entry(&self, t: &JvpOut, seeds: &[bool]) -> TokenStream {
+        let name = self.entry(Entry::Jvp);
+        let np = self.np();
+        let mut decls = Vec::new();
+        let mut prelude = TokenStream::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; 2 * np];
+        for (k, p) in self.sig.params.iter().enumerate() {
+            decls.push(self.decl(p));
+            names[k] = Some(self.param_name(p));
+            if !self.has_slot(p) {
+                continue;
+            }
+            let d = self.tan_name(k);
+            names[np + k] = Some(d.to_token_stream());
+            if !seeds[k] {
+                decls.push(quote!(#d: impl ::core::marker::Sized));
+                continue;
+            }
+            let pn = self.param_name(p);
+            let (slot, conv) = self.tan_slot(p, &d, &pn);
+            decls.push(quote!(#d: #slot));
+            prelude.extend(conv);
+        }
+        let env = self.env(&t.func, names, false);
+        let body = env.block(&t.func.body);
+        let ret = match (t.func.ret, t.ret_tan) {
+            (Some(r), Some(rt)) => {
+                let (r, rt) = (env.use_val(r), env.use_val(rt));
+                quote!((#r, #rt))
+            }
+            _ => quote!(((), ())),
+        };
+        let rty = self.ret_ty();
+        self.emit_fn(&name, decls, quote!((#rty, #rty)), quote!(#prelude #body #ret))
+    }
+
+    /// A tangent slot's type and its conversion at the top of the body.
+    fn tan_slot(&self, p: &Param, d: &syn::Ident, pn: &TokenStream) -> (TokenStream, TokenStream) {
+        let g = format_ident!("{}_g", d);
+        match p.role.by() {
+            By::Value => {
+                let ty = if p.is_self { quote!(Self) } else { p.ty.to_token_stream() };
+                (quote!(impl ::leibniz::__private::TanVal<#ty>), quote!(let #d = ::leibniz::__private::TanVal::get(#d, &#pn);))
+            }
+            By::Ref => {
+                let r = self.slot_referent(p);
+                let sp = p.span;
+                (quote_spanned!(sp=> impl ::leibniz::__private::TanRef<#r>), quote!(let #g = ::leibniz::__private::TanRef::get(&#d, &*#pn); let #d = &*#g;))
+            }
+            By::Mut => {
+                let r = self.slot_referent(p);
+                let sp = p.span;
+                (quote_spanned!(sp=> impl ::leibniz::__private::ShadowOf<#r>), quote!(let mut #g = ::leibniz::__private::ShadowOf::get(#d, ::core::option::Option::Some(&*#pn)); let #d = &mut *#g;))
+            }
+        }
+    }
+
+    /// `f__lz_fwd(p.., tape) -> R`.
+    pub fn fwd_entry(&self, v: &VjpOut) -> TokenStream {
+        let name = self.entry(Entry::Fwd);
+        let np = self.np();
+        let mut decls = Vec::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; np];
+        for (k, p) in self.sig.params.iter().enumerate() {
+            decls.push(self.decl(p));
+            names[k] = Some(self.param_name(p));
+        }
+        let t = naming::tape();
+        decls.push(quote!(#t: &mut ::leibniz::__private::TapeBuf));
+        let env = self.env(&v.fwd, names, true);
+        let body = env.body();
+        self.emit_fn(&name, decls, self.ret_ty(), body)
+    }
+
+    /// `f__lz_bwd(p0, b0, p1, b1, .., dout, tape)`: `&mut` parameters have
+    /// only their shadow.
+    pub fn bwd_entry(&self, v: &VjpOut, seeds: &[bool]) -> TokenStream {
+        let name = self.entry(Entry::Bwd);
+        let np = self.np();
+        let mut decls = Vec::new();
+        let mut prelude = TokenStream::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; 2 * np + 1];
+        for (k, p) in self.sig.params.iter().enumerate() {
+            let pn = self.param_name(p);
+            let by = p.role.by();
+            if p.is_self {
+                decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });
+                names[k] = Some(pn.clone());
+            } else if by != By::Mut {
+                let id = &p.ident;
+                let ty = &p.ty;
+                decls.push(quote!(#id: #ty));
+                names[k] = Some(pn.clone());
+            }
+            if !self.has_slot(p) {
+                continue;
+            }
+            let b = self.shadow_name(k);
+            names[np + k] = Some(b.to_token_stream());
+            if !seeds[k] {
+                decls.push(quote!(#b: impl ::core::marker::Sized));
+                continue;
+            }
+            let r = match by {
+                By::Value => {
+                    if p.is_self {
+                        quote!(Self)
+                    } else {
+                        p.ty.to_token_stream()
+                    }
+                }
+                _ => self.slot_referent(p),
+            };
+            let g = format_ident!("{}_g", b);
+            let primal = match (by, p.is_self) {
+                (By::Mut, false) => quote!(::core::option::Option::None),
+                (By::Value, _) => quote!(::core::option::Option::Some(&#pn)),
+                _ => quote!(::core::option::Option::Some(&*#pn)),
+            };
+            let sp = p.span;
+            decls.push(quote_spanned!(sp=> #b: impl ::leibniz::__private::ShadowOf<#r>));
+            prelude.extend(quote!(let mut #g = ::leibniz::__private::ShadowOf::get(#b, #primal); let #b = &mut *#g;));
+        }
+        let dout = naming::named("__dout");
+        let rty = self.ret_ty();
+        decls.push(quote!(#dout: #rty));
+        names[2 * np] = Some(dout.to_token_stream());
+        let t = naming::tape();
+        decls.push(quote!(#t: &mut ::leibniz::__private::TapeRead<'_>));
+        let env = self.env(&v.bwd, names, true);
+        let body = env.block(&v.bwd.body);
+        self.emit_fn(&name, decls, quote!(()), quote!(#prelude #body))
+    }
+
+    /// A hidden function (or method) with the function's generics.
+    fn emit_fn(&self, name: &syn::Ident, decls: Vec<TokenStream>, ret: TokenStream, body: TokenStream) -> TokenStream {
+        let vis = self.vis;
+        let gp = self.gen_params();
+        let wc = self.where_clause();
+        let allow = allow();
+        let cfg = &self.cfg;
+        let items = self.items();
+        let checks = self.checks();
+        quote! {
+            #cfg
+            #[doc(hidden)]
+            #[inline]
+            #allow
+            #vis fn #name #gp (#(#decls),*) -> #ret #wc {
+                #items
+                #checks
+                #body
+            }
+        }
+    }
+}
+
+/// The element type of `[T]`, `[T; N]`, `Vec<T>`.
+pub fn array_elem_ty(t: &syn::Type) -> Option<&syn::Type> {
+    match t {
+        syn::Type::Slice(s) => Some(&s.elem),
+        syn::Type::Array(a) => Some(&a.elem),
+        syn::Type::Paren(p) => array_elem_ty(&p.elem),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let seg = p.path.segments.last()?;
+            if seg.ident != "Vec" {
+                return None;
+            }
+            match &seg.arguments {
+                syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+                    Some(syn::GenericArgument::Type(t)) => Some(t),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

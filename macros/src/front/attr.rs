@@ -1,0 +1,105 @@
+//! The options of `#[differentiable(..)]`.
+
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, Token};
+
+/// Arguments of the attribute.
+#[derive(Default, Clone)]
+pub struct Attr {
+    /// `wrt(a, b)`: exactly these parameters are active (`self` allowed).
+    pub wrt: Option<Vec<Ident>>,
+    /// `float = T`: the name of the float type.
+    pub float: Option<syn::Type>,
+    /// `associated`: an associated function without `self` inside an `impl`.
+    pub associated: bool,
+    /// `dump`: write the IR of every stage and the emitted Rust to a file.
+    pub dump: bool,
+    /// `fast_math`: allow derivative rewrites that are not IEEE-exact.
+    pub fast_math: bool,
+    /// `checkpoint = n`: default checkpoint schedule for time loops.
+    pub checkpoint: Option<syn::LitInt>,
+    /// Set when the attribute sits on a method inside an `impl` block that
+    /// carries `#[differentiable]` itself.
+    pub in_impl: Option<ImplCtx>,
+}
+
+/// What the enclosing `impl` tells the methods.
+#[derive(Clone)]
+pub struct ImplCtx {
+    /// `impl Trait for T`: the trait path.
+    pub trait_path: Option<syn::Path>,
+    /// The implementing type.
+    pub self_ty: syn::Type,
+    pub generics: syn::Generics,
+}
+
+const KNOWN: &str = "`wrt(a, b)` to choose the active parameters, `float = T` to name the float type, `associated` on a function without `self` inside an `impl`, `fast_math`, `checkpoint = n`, or `dump`";
+
+impl Parse for Attr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut attr = Attr::default();
+        while !input.is_empty() {
+            let key: Ident = if input.peek(Token![self]) {
+                let s: Token![self] = input.parse()?;
+                Ident::new("self", s.span)
+            } else {
+                input.parse()?
+            };
+            match key.to_string().as_str() {
+                "wrt" => {
+                    if !input.peek(syn::token::Paren) {
+                        return Err(syn::Error::new(key.span(), "write `wrt(a, b)` with the names of the parameters to differentiate"));
+                    }
+                    let content;
+                    syn::parenthesized!(content in input);
+                    let mut names = Vec::new();
+                    let list = Punctuated::<WrtName, Token![,]>::parse_terminated(&content)?;
+                    for n in list {
+                        names.push(n.0);
+                    }
+                    if attr.wrt.is_some() {
+                        return Err(syn::Error::new(key.span(), "`wrt(..)` is given twice; list every active parameter in one `wrt(..)`"));
+                    }
+                    attr.wrt = Some(names);
+                }
+                "float" => {
+                    if !input.peek(Token![=]) {
+                        return Err(syn::Error::new(key.span(), "write `float = T` to name the float type"));
+                    }
+                    input.parse::<Token![=]>()?;
+                    attr.float = Some(input.parse()?);
+                }
+                "associated" => attr.associated = true,
+                "dump" => attr.dump = true,
+                "fast_math" => attr.fast_math = true,
+                "checkpoint" => {
+                    if !input.peek(Token![=]) {
+                        return Err(syn::Error::new(key.span(), "write `checkpoint = n` with the number of checkpoints to keep"));
+                    }
+                    input.parse::<Token![=]>()?;
+                    attr.checkpoint = Some(input.parse()?);
+                }
+                _ => {
+                    return Err(syn::Error::new(key.span(), format!("unknown option `{key}` of #[differentiable]; write {KNOWN}")));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(attr)
+    }
+}
+
+struct WrtName(Ident);
+
+impl Parse for WrtName {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(Token![self]) {
+            let s: Token![self] = input.parse()?;
+            return Ok(WrtName(Ident::new("self", s.span)));
+        }
+        Ok(WrtName(input.parse()?))
+    }
+}
