@@ -99,9 +99,14 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         return TokenStream::new();
     }
     let Some(lowered) = lowered else { return TokenStream::new() };
-    let func = lowered.func;
+    let mut func = lowered.func;
     if let Err(e) = verify::check(&func) {
         diag.at(fsig.ident.span(), format!("internal error of leibniz (lowering): {e}"));
+        return TokenStream::new();
+    }
+    crate::opt::licm::hoist(&mut func);
+    if let Err(e) = verify::check(&func) {
+        diag.at(fsig.ident.span(), format!("internal error of leibniz (hoisting): {e}"));
         return TokenStream::new();
     }
     let seeds: Vec<bool> = sig.params.iter().map(|p| p.active).collect();

@@ -18,6 +18,7 @@ mod front;
 mod ir;
 mod lower;
 mod naming;
+mod opt;
 mod rules;
 mod stack;
 

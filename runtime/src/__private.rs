@@ -531,3 +531,11 @@ pub fn maximum<F: Float>(a: F, b: F) -> F {
 pub fn minimum<F: Float>(a: F, b: F) -> F {
     if a.is_nan() || b.is_nan() { F::nan() } else { a.min(b) }
 }
+
+/// `1 - tanh²(a)` as `4e/(1+e)²`, `e = exp(-2|a|)`: accurate for every `a`.
+#[inline(always)]
+pub fn dtanh<F: Float>(a: F) -> F {
+    let e = (lit::<F>(-2.0) * a.abs()).exp();
+    let d = F::one() + e;
+    lit::<F>(4.0) * e / (d * d)
+}

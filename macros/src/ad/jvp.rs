@@ -26,7 +26,7 @@ use crate::rules::{self, Build, Partial};
 /// Primitives whose partials are finite wherever they are: tangents are
 /// scaled by them plainly.
 const SMOOTH: &[&str] = &[
-    "sin", "cos", "tanh", "atan", "abs", "signum", "floor", "ceil", "round", "trunc", "fract", "max", "min", "clamp", "mul_add", "to_degrees", "to_radians", "copysign", "sign0", "pick_max", "pick_min",
+    "sin", "cos", "tanh", "dtanh", "atan", "abs", "signum", "floor", "ceil", "round", "trunc", "fract", "max", "min", "clamp", "mul_add", "to_degrees", "to_radians", "copysign", "sign0", "pick_max", "pick_min",
     "clamp_dx", "clamp_dlo", "clamp_dhi", "one_minus_sq", "datan", "dcopysign",
 ];
 

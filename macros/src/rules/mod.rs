@@ -132,7 +132,9 @@ rules! {
     });
     "sinh": 1 + 0, false, F, M("sinh"), Some(|b, a, _| vec![Mul(b.prim("cosh", &[a[0]]))]);
     "cosh": 1 + 0, false, F, M("cosh"), Some(|b, a, _| vec![Mul(b.prim("sinh", &[a[0]]))]);
-    "tanh": 1 + 0, false, F, M("tanh"), Some(|b, _, y| { let y2 = mul(b, y, y); let one = c(b, 1.0); vec![Mul(sub(b, one, y2))] });
+    // sech²(a) as 4e/(1+e)² with e = exp(-2|a|): 1 - tanh² cancels to 0
+    // already at |a| = 20.
+    "tanh": 1 + 0, false, F, M("tanh"), Some(|b, a, _| vec![Mul(b.prim("dtanh", &[a[0]]))]);
     // 1/sqrt(a² + 1) as 1/hypot(a, 1): no overflow at |a| = 1e160.
     "asinh": 1 + 0, false, F, M("asinh"), Some(|b, a, _| { let one = c(b, 1.0); vec![Div(b.prim("hypot", &[a[0], one]))] });
     // 1/(sqrt(a-1) sqrt(a+1)).
@@ -198,6 +200,13 @@ rules! {
     "sqrt_sq_minus_one": 1 + 0, false, F, H("sqrt_sq_minus_one"), Some(|b, a, y| {
         // d/da sqrt(a²-1) = a / sqrt(a²-1)
         vec![Mul(div(b, a[0], y))]
+    });
+    "dtanh": 1 + 0, false, F, H("dtanh"), Some(|b, a, y| {
+        // d/da sech²(a) = -2 tanh(a) sech²(a)
+        let t = b.prim("tanh", &[a[0]]);
+        let m2 = c(b, -2.0);
+        let k = mul(b, m2, t);
+        vec![Mul(mul(b, k, y))]
     });
     "one_minus_sq": 1 + 0, true, F, H("one_minus_sq"), Some(|b, a, _| { let m2 = c(b, -2.0); vec![Mul(mul(b, m2, a[0]))] });
     "datan": 1 + 0, false, F, H("datan"), Some(|b, a, y| {

@@ -1,0 +1,3 @@
+//! Optimisations before differentiating.
+
+pub mod licm;
