@@ -129,8 +129,13 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     if !diag.is_empty() {
         return TokenStream::new();
     }
+    let passed: Vec<bool> = sig.params.iter().map(|p| p.is_self || p.role.by() != By::Mut).collect();
+    // Second order never blocks first order: should it fail (an internal
+    // limit), the second-order entries are left out and a caller asking
+    // for them gets rustc's error at its call.
+    let second = crate::ad::hvp::second_order(&v, &seeds, &passed, &out_vars).ok();
     if attr.dump {
-        dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd);
+        dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref());
     }
     let fun = Fun {
         name: &fsig.ident,
@@ -147,7 +152,11 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     out.extend(fun.jvp_entry(&t, &seeds));
     out.extend(fun.fwd_entry(&v));
     out.extend(fun.bwd_entry(&v, &seeds));
-    out.extend(fun.public(&seeds));
+    if let Some(so) = &second {
+        out.extend(fun.fwd_jvp_entry(&so.fwd, &seeds));
+        out.extend(fun.bwd_jvp_entry(&so.bwd, &seeds));
+    }
+    out.extend(fun.public(&seeds, second.is_some()));
     if attr.dump {
         dump_rust(&fsig.ident, &out);
     }
@@ -163,15 +172,23 @@ fn dump_dir() -> Option<std::path::PathBuf> {
 
 /// `#[differentiable(dump)]`: the IR of every stage, under
 /// `target/leibniz-dump/<name>.ir`.
-fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func) {
+fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func, second: Option<&crate::ad::hvp::SecondOut>) {
     let Some(dir) = dump_dir() else { return };
-    let text = format!(
+    let mut text = format!(
         "== primal\n{}\n== jvp\n{}\n== forward sweep\n{}\n== backward sweep\n{}",
         crate::ir::print::func(primal),
         crate::ir::print::func(jvp),
         crate::ir::print::func(fwd),
         crate::ir::print::func(bwd)
     );
+    match second {
+        Some(so) => text.push_str(&format!(
+            "\n== forward sweep with tangents (second order)\n{}\n== backward sweep with tangents (second order)\n{}",
+            crate::ir::print::func(&so.fwd.func),
+            crate::ir::print::func(&so.bwd.func)
+        )),
+        None => text.push_str("\n== no second-order entries\n"),
+    }
     let _ = std::fs::write(dir.join(format!("{name}.ir")), text);
 }
 

@@ -6,6 +6,8 @@ pub use crate::diff::Differentiable;
 pub use crate::tape::{Snapshot, TapeBuf, TapeRead, TapeValue};
 
 pub mod ops;
+pub mod higher;
+pub mod registry;
 mod slots;
 pub use slots::*;
 

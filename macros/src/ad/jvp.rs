@@ -321,19 +321,23 @@ impl Jvp<'_> {
                 self.close_carries(&mut nc, &tans, &mut b);
                 self.cur.push(Stmt::While { head: h, cond: *cond, carried: nc, body: b, trips: *trips });
             }
+            // Tangents are pushed before the values, so that they pop after
+            // them: a tangent whose type the macro cannot name takes it from
+            // its value (`zero_like(&v)` as its witness).
             Stmt::TapePush { vals } => {
-                let mut all = vals.clone();
+                let mut all = Vec::new();
                 for v in vals {
                     if self.f.values[*v].ty.carries() {
                         let t = self.tan_or_zero(*v);
                         all.push(t);
                     }
                 }
+                all.extend(vals.iter().copied());
                 self.cur.push(Stmt::TapePush { vals: all });
             }
             Stmt::TapePop { vals, wit } => {
-                let mut all = vals.clone();
-                let mut wits = wit.clone();
+                let mut all = Vec::new();
+                let mut wits = Vec::new();
                 for v in vals {
                     if self.f.values[*v].ty.carries() {
                         let ty = self.f.values[*v].ty;
@@ -343,10 +347,18 @@ impl Jvp<'_> {
                         self.mixed.push(false);
                         self.tan.insert(*v, t);
                         all.push(t);
-                        let k = vals.iter().position(|x| x == v).unwrap_or(0);
-                        wits.push(wit.get(k).cloned().flatten());
+                        wits.push(if ty == Ty::Val {
+                            let w = self.f.new_value(Ty::Val, Span::call_site());
+                            self.lin.push(true);
+                            self.mixed.push(false);
+                            Some(Wit { block: Block { stmts: vec![Stmt::Let { v: w, op: Op::ZeroLike(*v) }] }, val: w })
+                        } else {
+                            None
+                        });
                     }
                 }
+                all.extend(vals.iter().copied());
+                wits.extend(wit.iter().cloned());
                 self.cur.push(Stmt::TapePop { vals: all, wit: wits });
             }
             Stmt::TapePushPlace { place } => {
@@ -509,6 +521,11 @@ impl Jvp<'_> {
                 // Linear primitives of transformed programs.
                 if *name == "lmul0" || *name == "ldiv0" {
                     return self.linear_prim(name, args, &tans);
+                }
+                // A conversion between float types: its tangent converts too.
+                if *name == "tan_cast" {
+                    let t = tans[0]?;
+                    return Some(self.emit(Op::Prim("tan_cast", vec![t]), ty, true));
                 }
                 let parts = partials(self, args, v);
                 let smooth = SMOOTH.contains(name);

@@ -1,4 +1,6 @@
-//! The AD transforms: forward mode (JVP) and reverse mode (unzip + transpose).
+//! The AD transforms: forward mode (JVP), reverse mode (unzip +
+//! transpose), and second order (JVP of both sweeps of reverse mode).
 
+pub mod hvp;
 pub mod jvp;
 pub mod vjp;

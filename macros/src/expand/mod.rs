@@ -9,6 +9,7 @@
 //! `leibniz_runtime::__private::slots`).
 
 pub mod derive;
+mod higher;
 mod public;
 
 use proc_macro2::TokenStream;
@@ -186,7 +187,18 @@ impl Fun<'_> {
 
     /// `f__lz_jvp(p0, d0, p1, d1, ..) -> (R, R)`.
     pub fn jvp_entry(&self, t: &JvpOut, seeds: &[bool]) -> TokenStream {
-        let name = self.entry(Entry::Jvp);
+        self.tangent_entry(Entry::Jvp, t, seeds)
+    }
+
+    /// `f__lz_fwd_jvp(p0, d0, p1, d1, .., tape) -> (R, R)`: the forward sweep
+    /// with tangents, pushing each residual with its tangent.
+    pub fn fwd_jvp_entry(&self, t: &JvpOut, seeds: &[bool]) -> TokenStream {
+        self.tangent_entry(Entry::FwdJvp, t, seeds)
+    }
+
+    fn tangent_entry(&self, entry: Entry, t: &JvpOut, seeds: &[bool]) -> TokenStream {
+        let name = self.entry(entry);
+        let tape = entry == Entry::FwdJvp;
         let np = self.np();
         let mut decls = Vec::new();
         let mut prelude = TokenStream::new();
@@ -208,7 +220,11 @@ impl Fun<'_> {
             decls.push(quote!(#d: #slot));
             prelude.extend(conv);
         }
-        let env = self.env(&t.func, names, false);
+        if tape {
+            let tp = naming::tape();
+            decls.push(quote!(#tp: &mut ::leibniz::__private::TapeBuf));
+        }
+        let env = self.env(&t.func, names, tape);
         let body = env.block(&t.func.body);
         let ret = match (t.func.ret, t.ret_tan) {
             (Some(r), Some(rt)) => {
@@ -223,8 +239,12 @@ impl Fun<'_> {
 
     /// A tangent slot's type and its conversion at the top of the body.
     fn tan_slot(&self, p: &Param, d: &syn::Ident, pn: &TokenStream) -> (TokenStream, TokenStream) {
+        self.tan_slot_by(p, p.role.by(), d, pn)
+    }
+
+    fn tan_slot_by(&self, p: &Param, by: By, d: &syn::Ident, pn: &TokenStream) -> (TokenStream, TokenStream) {
         let g = format_ident!("{}_g", d);
-        match p.role.by() {
+        match by {
             By::Value => {
                 let ty = if p.is_self { quote!(Self) } else { p.ty.to_token_stream() };
                 (quote!(impl ::leibniz::__private::TanVal<#ty>), quote!(let #d = ::leibniz::__private::TanVal::get(#d, &#pn);))
@@ -288,25 +308,14 @@ impl Fun<'_> {
                 decls.push(quote!(#b: impl ::core::marker::Sized));
                 continue;
             }
-            let r = match by {
-                By::Value => {
-                    if p.is_self {
-                        quote!(Self)
-                    } else {
-                        p.ty.to_token_stream()
-                    }
-                }
-                _ => self.slot_referent(p),
-            };
-            let g = format_ident!("{}_g", b);
             let primal = match (by, p.is_self) {
                 (By::Mut, false) => quote!(::core::option::Option::None),
                 (By::Value, _) => quote!(::core::option::Option::Some(&#pn)),
                 _ => quote!(::core::option::Option::Some(&*#pn)),
             };
-            let sp = p.span;
-            decls.push(quote_spanned!(sp=> #b: impl ::leibniz::__private::ShadowOf<#r>));
-            prelude.extend(quote!(let mut #g = ::leibniz::__private::ShadowOf::get(#b, #primal); let #b = &mut *#g;));
+            let (d, c) = self.shadow_slot(p, &b, primal);
+            decls.push(d);
+            prelude.extend(c);
         }
         let dout = naming::named("__dout");
         let rty = self.ret_ty();
@@ -317,6 +326,100 @@ impl Fun<'_> {
         let env = self.env(&v.bwd, names, true);
         let body = env.block(&v.bwd.body);
         self.emit_fn(&name, decls, quote!(()), quote!(#prelude #body))
+    }
+
+    /// A shadow slot's declaration and its conversion at the top of the
+    /// body; `primal` is an `Option<&_>` giving the shape of a zero shadow.
+    fn shadow_slot(&self, p: &Param, b: &syn::Ident, primal: TokenStream) -> (TokenStream, TokenStream) {
+        let r = match p.role.by() {
+            By::Value => {
+                if p.is_self {
+                    quote!(Self)
+                } else {
+                    p.ty.to_token_stream()
+                }
+            }
+            _ => self.slot_referent(p),
+        };
+        let g = format_ident!("{}_g", b);
+        let sp = p.span;
+        (quote_spanned!(sp=> #b: impl ::leibniz::__private::ShadowOf<#r>), quote!(let mut #g = ::leibniz::__private::ShadowOf::get(#b, #primal); let #b = &mut *#g;))
+    }
+
+    /// `f__lz_bwd_jvp(p0, d0, b0, db0, .., dout, ddout, tape) -> ((), ())`:
+    /// the backward sweep with tangents. `db_k` receives (`+=`) the tangent
+    /// of the adjoint of parameter `k`: with `dout = 1`, `ddout = 0` and the
+    /// tape of `fwd_jvp` along `d`, that is the Hessian-vector product `H d`.
+    pub fn bwd_jvp_entry(&self, t: &JvpOut, seeds: &[bool]) -> TokenStream {
+        let name = self.entry(Entry::BwdJvp);
+        let np = self.np();
+        let nb = 2 * np + 1;
+        let mut decls = Vec::new();
+        let mut prelude = TokenStream::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; 2 * nb];
+        for (k, p) in self.sig.params.iter().enumerate() {
+            let pn = self.param_name(p);
+            let by = p.role.by();
+            let passed = p.is_self || by != By::Mut;
+            if passed {
+                if p.is_self {
+                    decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });
+                } else {
+                    let id = &p.ident;
+                    let ty = &p.ty;
+                    decls.push(quote!(#id: #ty));
+                }
+                names[k] = Some(pn.clone());
+                if self.has_slot(p) {
+                    let d = naming::indexed("__e", k);
+                    names[nb + k] = Some(d.to_token_stream());
+                    if seeds[k] {
+                        let tby = if by == By::Mut { By::Ref } else { by };
+                        let (slot, conv) = self.tan_slot_by(p, tby, &d, &pn);
+                        decls.push(quote!(#d: #slot));
+                        prelude.extend(conv);
+                    } else {
+                        decls.push(quote!(#d: impl ::core::marker::Sized));
+                    }
+                }
+            }
+            if !self.has_slot(p) {
+                continue;
+            }
+            let b = self.shadow_name(k);
+            let db = naming::indexed("__f", k);
+            names[np + k] = Some(b.to_token_stream());
+            names[nb + np + k] = Some(db.to_token_stream());
+            if !seeds[k] {
+                decls.push(quote!(#b: impl ::core::marker::Sized));
+                decls.push(quote!(#db: impl ::core::marker::Sized));
+                continue;
+            }
+            let primal = match (by, p.is_self) {
+                (By::Mut, false) => quote!(::core::option::Option::None),
+                (By::Value, _) => quote!(::core::option::Option::Some(&#pn)),
+                _ => quote!(::core::option::Option::Some(&*#pn)),
+            };
+            let (d, c) = self.shadow_slot(p, &b, primal);
+            decls.push(d);
+            prelude.extend(c);
+            let (d, c) = self.shadow_slot(p, &db, quote!(::core::option::Option::Some(&*#b)));
+            decls.push(d);
+            prelude.extend(c);
+        }
+        let dout = naming::named("__dout");
+        let ddout = naming::named("__ddout");
+        let rty = self.ret_ty();
+        decls.push(quote!(#dout: #rty));
+        decls.push(quote!(#ddout: impl ::leibniz::__private::TanVal<#rty>));
+        prelude.extend(quote!(let #ddout = ::leibniz::__private::TanVal::get(#ddout, &#dout);));
+        names[2 * np] = Some(dout.to_token_stream());
+        names[nb + 2 * np] = Some(ddout.to_token_stream());
+        let tp = naming::tape();
+        decls.push(quote!(#tp: &mut ::leibniz::__private::TapeRead<'_>));
+        let env = self.env(&t.func, names, true);
+        let body = env.block(&t.func.body);
+        self.emit_fn(&name, decls, quote!(((), ())), quote!(#prelude #body ((), ())))
     }
 
     /// A hidden function (or method) with the function's generics.

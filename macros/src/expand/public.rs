@@ -10,12 +10,12 @@ use crate::ir::*;
 use crate::naming;
 
 impl Fun<'_> {
-    fn doc(&self, what: &str) -> TokenStream {
+    pub(super) fn doc(&self, what: &str) -> TokenStream {
         let s = format!(" {what} of [`{}`]. Emitted by `#[differentiable]`.", self.name);
         quote!(#[doc = #s])
     }
 
-    fn wrap(&self, name: &syn::Ident, doc: &str, gp: TokenStream, decls: Vec<TokenStream>, ret: TokenStream, body: TokenStream) -> TokenStream {
+    pub(super) fn wrap(&self, name: &syn::Ident, doc: &str, gp: TokenStream, decls: Vec<TokenStream>, ret: TokenStream, body: TokenStream) -> TokenStream {
         let vis = self.vis;
         let wc = self.where_clause();
         let allow = allow();
@@ -32,7 +32,7 @@ impl Fun<'_> {
         }
     }
 
-    fn one(&self) -> TokenStream {
+    pub(super) fn one(&self) -> TokenStream {
         match &self.float {
             Some(t) => quote!(<#t as ::leibniz::__private::One>::one()),
             None => quote!(1.0),
@@ -41,7 +41,7 @@ impl Fun<'_> {
 
     /// The argument passing a parameter to a forward entry (`fwd`, `jvp`):
     /// by value a clone, by reference a reborrow.
-    fn pass_fwd(&self, p: &Param) -> TokenStream {
+    pub(super) fn pass_fwd(&self, p: &Param) -> TokenStream {
         let n = self.param_name(p);
         match p.role.by() {
             By::Value => quote!(::core::clone::Clone::clone(&#n)),
@@ -51,7 +51,7 @@ impl Fun<'_> {
     }
 
     /// The argument passing a parameter to the backward entry (moved).
-    fn pass_bwd(&self, p: &Param) -> Option<TokenStream> {
+    pub(super) fn pass_bwd(&self, p: &Param) -> Option<TokenStream> {
         let n = self.param_name(p);
         match p.role.by() {
             By::Value => Some(quote!(#n)),
@@ -61,18 +61,18 @@ impl Fun<'_> {
         }
     }
 
-    fn call_entry(&self, e: Entry, args: Vec<TokenStream>) -> TokenStream {
+    pub(super) fn call_entry(&self, e: Entry, args: Vec<TokenStream>) -> TokenStream {
         let id = self.entry(e);
         let p = self.call_path(&id);
         quote!(#p(#(#args),*))
     }
 
     /// The by-value active parameters (their adjoints are returned).
-    fn by_value_actives(&self) -> Vec<usize> {
+    pub(super) fn by_value_actives(&self) -> Vec<usize> {
         self.sig.params.iter().enumerate().filter(|(_, p)| p.active && p.role.by() == By::Value).map(|(k, _)| k).collect()
     }
 
-    fn tuple_or_bare(xs: Vec<TokenStream>) -> TokenStream {
+    pub(super) fn tuple_or_bare(xs: Vec<TokenStream>) -> TokenStream {
         match xs.len() {
             0 => quote!(()),
             1 => xs[0].clone(),
@@ -82,7 +82,7 @@ impl Fun<'_> {
 
     /// The public tangent type of a parameter: its own type, arrays by
     /// reference as slices.
-    fn pub_tan_ty(&self, p: &Param) -> TokenStream {
+    pub(super) fn pub_tan_ty(&self, p: &Param) -> TokenStream {
         match p.role.by() {
             By::Value => self.adjoint_ty(p),
             By::Ref => {
@@ -96,11 +96,11 @@ impl Fun<'_> {
         }
     }
 
-    fn adjoint_ty(&self, p: &Param) -> TokenStream {
+    pub(super) fn adjoint_ty(&self, p: &Param) -> TokenStream {
         if p.is_self { quote!(Self) } else { p.ty.to_token_stream() }
     }
 
-    pub fn public(&self, seeds: &[bool]) -> TokenStream {
+    pub fn public(&self, seeds: &[bool], second: bool) -> TokenStream {
         let mut out = TokenStream::new();
         out.extend(self.pub_jvp(seeds));
         out.extend(self.pub_vjp(seeds));
@@ -113,6 +113,16 @@ impl Fun<'_> {
         }
         out.extend(self.pub_record());
         out.extend(self.pub_pullback(seeds));
+        out.extend(self.pub_jacobian());
+        if second && self.sig.ret == Ret::Scalar {
+            out.extend(self.pub_hvp());
+            if !self.has_mut_params() {
+                out.extend(self.pub_hessian());
+                if actives.len() == 1 && matches!(actives[0].role, Role::Scalar) {
+                    out.extend(self.pub_second_derivative());
+                }
+            }
+        }
         out
     }
 

@@ -1,0 +1,133 @@
+//! What the generated `f_hessian` and `f_jacobian` call: flattening of
+//! parameters and results, and the sweep drivers with a parallel path for
+//! closures that are `Sync` and a serial one for the rest.
+//!
+//! The choice between the two is made at compile time by method resolution
+//! (`(&Hess(c)).hessian(n)` finds [`ParHess`] when `c: Sync`, else
+//! [`SerHess`] through one more auto-reference), so a function whose
+//! parameters are not `Sync` (a closure, an `Rc`) still gets its Hessian,
+//! serially.
+
+use crate::diff::Differentiable;
+use crate::drivers;
+use num_traits::NumCast;
+
+/// What can be flattened: differentiable values and slices of them.
+pub trait Flat {
+    fn flat(&self, out: &mut Vec<f64>);
+}
+
+impl<T: Differentiable> Flat for T {
+    #[inline]
+    fn flat(&self, out: &mut Vec<f64>) {
+        self.flatten_into(out);
+    }
+}
+
+impl<T: Differentiable> Flat for [T] {
+    #[inline]
+    fn flat(&self, out: &mut Vec<f64>) {
+        for x in self {
+            x.flatten_into(out);
+        }
+    }
+}
+
+/// Appends the flattened tangent of `x`.
+#[inline]
+pub fn flat_push<T: Flat + ?Sized>(out: &mut Vec<f64>, x: &T) {
+    x.flat(out);
+}
+
+/// Overwrites `x` from `src[*at..]`, advancing `at`.
+#[inline]
+pub fn flat_read<T: Differentiable>(x: &mut T, src: &[f64], at: &mut usize) {
+    *at += x.unflatten_from(&src[(*at).min(src.len())..]);
+}
+
+/// The matrix in the function's float type.
+pub fn mat_to<F: NumCast>(m: Vec<Vec<f64>>) -> Vec<Vec<F>> {
+    m.into_iter().map(|r| r.into_iter().map(|x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect()).collect()
+}
+
+/// The vector in the function's float type.
+pub fn vec_to<F: NumCast>(v: Vec<f64>) -> Vec<F> {
+    v.into_iter().map(|x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect()
+}
+
+/// An HVP closure `v ↦ H v`.
+pub struct Hess<A>(pub A);
+
+/// A JVP closure and a VJP closure.
+pub struct Jac<A, B>(pub A, pub B);
+
+/// Parallel sweeps (the closures are `Sync`).
+pub trait ParHess {
+    fn hessian(&self, n: usize) -> Vec<Vec<f64>>;
+}
+
+/// Serial sweeps, for closures that are not `Sync`.
+pub trait SerHess {
+    fn hessian(&self, n: usize) -> Vec<Vec<f64>>;
+}
+
+/// Parallel sweeps (the closures are `Sync`).
+pub trait ParJac {
+    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>>;
+}
+
+/// Serial sweeps, for closures that are not `Sync`.
+pub trait SerJac {
+    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>>;
+}
+
+impl<A: Fn(&[f64]) -> Vec<f64> + Sync> ParHess for Hess<A> {
+    fn hessian(&self, n: usize) -> Vec<Vec<f64>> {
+        drivers::hessian_from_hvp(n, &self.0)
+    }
+}
+
+impl<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync> ParJac for Jac<A, B> {
+    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>> {
+        drivers::jacobian_auto(n_in, n_out, &self.0, &self.1)
+    }
+}
+
+impl<A: Fn(&[f64]) -> Vec<f64>> SerHess for &Hess<A> {
+    fn hessian(&self, n: usize) -> Vec<Vec<f64>> {
+        let mut e = vec![0.0; n];
+        let mut cols = Vec::with_capacity(n);
+        for j in 0..n {
+            e[j] = 1.0;
+            let c = (self.0)(&e);
+            e[j] = 0.0;
+            assert!(c.len() == n, "leibniz: Hessian column {j} has length {}, expected {n}", c.len());
+            cols.push(c);
+        }
+        (0..n).map(|i| (0..n).map(|j| if i == j { cols[j][i] } else { 0.5 * (cols[j][i] + cols[i][j]) }).collect()).collect()
+    }
+}
+
+impl<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>> SerJac for &Jac<A, B> {
+    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>> {
+        if n_in <= n_out {
+            let mut e = vec![0.0; n_in];
+            let mut cols = Vec::with_capacity(n_in);
+            for j in 0..n_in {
+                e[j] = 1.0;
+                cols.push((self.0)(&e));
+                e[j] = 0.0;
+            }
+            (0..n_out).map(|i| cols.iter().map(|c| c[i]).collect()).collect()
+        } else {
+            let mut e = vec![0.0; n_out];
+            let mut rows = Vec::with_capacity(n_out);
+            for i in 0..n_out {
+                e[i] = 1.0;
+                rows.push((self.1)(&e));
+                e[i] = 0.0;
+            }
+            rows
+        }
+    }
+}
