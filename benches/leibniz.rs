@@ -3,13 +3,13 @@
 //! num-dual's forward mode.
 //!
 //! ```text
-//! cargo bench --bench leibniz               # all
-//! cargo bench --bench leibniz -- gmm        # one group
+//! cargo bench -p leibniz-bench --bench leibniz               # all
+//! cargo bench -p leibniz-bench --bench leibniz -- gmm        # one group
 //! ```
 //!
 //! num-dual needs one `Dual64` pass per input; where the full gradient takes
 //! seconds, the `num_dual_P_of_N_passes` benchmark times the first P passes
-//! (multiply by N / P for the full gradient). `examples/bench_report.rs`
+//! (multiply by N / P for the full gradient). `benches/examples/bench_report.rs`
 //! prints all of it as one table with the ratios.
 
 use std::hint::black_box;

@@ -1,9 +1,11 @@
-//! The benchmark workloads, shared by `benches/leibniz.rs` (criterion),
-//! `examples/bench_report.rs` (the one-table report) and
-//! `tests/bench_workloads.rs` (the baselines are checked there).
+//! The benchmark workloads of the `leibniz-bench` package (`benches/`),
+//! shared by `benches/leibniz.rs` (criterion), `benches/examples/bench_report.rs`
+//! (the one-table report) and `benches/tests/bench_workloads.rs` (the
+//! baselines are checked there).
 //!
 //! Include it with
-//! `#[path = "../benches/workloads/mod.rs"] mod workloads;`.
+//! `#[path = "../workloads/mod.rs"] mod workloads;` (from `examples/` or
+//! `tests/`), or `#[path = "workloads/mod.rs"]` (from `benches/leibniz.rs`).
 //!
 //! For each workload there are three versions of the same computation:
 //!

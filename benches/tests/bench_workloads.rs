@@ -4,7 +4,7 @@
 //! num-dual's forward mode, the values agree with the primal, and leibniz's
 //! gradients equal the hand-written ones to rounding.
 
-#[path = "../benches/workloads/mod.rs"]
+#[path = "../workloads/mod.rs"]
 mod workloads;
 
 use leibniz::check;

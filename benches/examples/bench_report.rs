@@ -4,7 +4,7 @@
 //! allocated by leibniz's reverse pass, its tape size, and the target ratios.
 //!
 //! ```text
-//! cargo run --release --example bench_report
+//! cargo run --release -p leibniz-bench --example bench_report
 //! ```
 //!
 //! f64, single thread. Each time is the median over repeated samples (each
@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-#[path = "../benches/workloads/mod.rs"]
+#[path = "../workloads/mod.rs"]
 mod workloads;
 use workloads::*;
 
@@ -843,7 +843,7 @@ fn main() {
     let (arch, cpu) = machine();
     let mut out = String::new();
     out.push_str("# leibniz benchmark report\n\n");
-    out.push_str("Command: `cargo run --release --example bench_report`  \n");
+    out.push_str("Command: `cargo run --release -p leibniz-bench --example bench_report`  \n");
     out.push_str(&format!("Machine: `{arch}`, {cpu}  \n"));
     if let Ok(l) = std::fs::read_to_string("/proc/loadavg") {
         let l: Vec<&str> = l.split_whitespace().take(3).collect();
