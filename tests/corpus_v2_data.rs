@@ -274,6 +274,8 @@ fn nested_result(x: &[f64]) -> [[f64; 2]; 2] {
 
 // ----- local Vec ---------------------------------------------------------------
 
+// BUG: see repros #2
+#[cfg(any())]
 #[differentiable]
 fn vec_push(x: &[f64]) -> f64 {
     let mut v = Vec::new();
@@ -291,6 +293,8 @@ fn vec_push(x: &[f64]) -> f64 {
     s
 }
 
+// BUG: see repros #1
+#[cfg(any())]
 #[differentiable]
 fn vec_collect(x: &[f64]) -> f64 {
     let sq: Vec<f64> = x.iter().map(|v| v * v).collect();
@@ -311,6 +315,8 @@ fn vec_macro(x: &[f64]) -> f64 {
     acc[0] * acc[1] + acc[2].tanh()
 }
 
+// BUG: see repros #2
+#[cfg(any())]
 #[differentiable]
 fn vec_result(x: &[f64]) -> Vec<f64> {
     let mut v = Vec::with_capacity(x.len());
@@ -320,6 +326,8 @@ fn vec_result(x: &[f64]) -> Vec<f64> {
     v
 }
 
+// BUG: see repros #2
+#[cfg(any())]
 #[differentiable]
 fn vec_of_arrays(x: &[f64]) -> f64 {
     let mut pts: Vec<[f64; 3]> = Vec::new();
@@ -357,4 +365,265 @@ fn residual(x: &[f64], target: &f64, err: &mut f64) {
 fn accumulate(x: f64, acc: &mut f64) {
     *acc += x * x;
     *acc = *acc * 0.5;
+}
+
+#[test]
+fn nested_arrays() {
+    let pts = points::<f64>(12, 4, -1.2, 1.2, 620);
+    check_all("mat3_quad", &pts, |p| mat3_quad([arr(&p[0..3]), arr(&p[3..6]), arr(&p[6..9])], arr(&p[9..12])), |p| {
+        let (v, (m, x)) = mat3_quad_grad([arr(&p[0..3]), arr(&p[3..6]), arr(&p[6..9])], arr(&p[9..12]));
+        (v, cat(&[&m[0], &m[1], &m[2], &x]))
+    }, |p, d| mat3_quad_jvp([arr(&p[0..3]), arr(&p[3..6]), arr(&p[6..9])], [arr(&d[0..3]), arr(&d[3..6]), arr(&d[6..9])], arr(&p[9..12]), arr(&d[9..12])), |p, w| {
+        let (v, (m, x)) = mat3_quad_vjp([arr(&p[0..3]), arr(&p[3..6]), arr(&p[6..9])], arr(&p[9..12]), w);
+        (v, cat(&[&m[0], &m[1], &m[2], &x]))
+    });
+
+    let to3 = |s: &[f64]| -> Vec<[f64; 3]> { s.chunks(3).map(|c| arr::<3, f64>(c)).collect() };
+    let flat3 = |v: &[[f64; 3]]| -> Vec<f64> { v.iter().flat_map(|a| a.iter().copied()).collect() };
+    // points_ref: 3 points (9) + 3 weights
+    let pts = points::<f64>(12, 4, -1.2, 1.2, 621);
+    check_all("points_ref", &pts, |p| points_ref(&to3(&p[..9]), &p[9..]), |p| {
+        let (v, (gp, gw)) = points_ref_grad(&to3(&p[..9]), &p[9..]);
+        (v, cat(&[&flat3(&gp), &gw]))
+    }, |p, d| points_ref_jvp(&to3(&p[..9]), &to3(&d[..9]), &p[9..], &d[9..]), |p, w| {
+        let mut gp = vec![[0.0; 3]; 3];
+        let mut gw = vec![0.0; 3];
+        let (v, ()) = points_ref_vjp(&to3(&p[..9]), &mut gp, &p[9..], &mut gw, w);
+        (v, cat(&[&flat3(&gp), &gw]))
+    });
+    check_all("points_vec", &pts, |p| points_vec(&to3(p)), |p| {
+        let (v, gp) = points_vec_grad(&to3(p));
+        (v, flat3(&gp))
+    }, |p, d| points_vec_jvp(&to3(p), &to3(d)), |p, w| {
+        let mut gp = vec![[0.0; 3]; 4];
+        let (v, ()) = points_vec_vjp(&to3(p), &mut gp, w);
+        (v, flat3(&gp))
+    });
+    let to34 = |s: &[f64]| -> [[f64; 3]; 4] { arr::<4, [f64; 3]>(&to3(s)) };
+    check_all("points_fixed", &pts, |p| points_fixed(&to34(p)), |p| {
+        let (v, gp) = points_fixed_grad(&to34(p));
+        (v, flat3(&gp))
+    }, |p, d| points_fixed_jvp(&to34(p), &to34(d)), |p, w| {
+        let mut gp = [[0.0; 3]; 4];
+        let (v, ()) = points_fixed_vjp(&to34(p), &mut gp, w);
+        (v, flat3(&gp))
+    });
+    // cross_rows: a (6), b (6), out0 (6)
+    let pts = points::<f64>(18, 4, -1.2, 1.2, 622);
+    check_vector("cross_rows", &pts, 6, |p| {
+        let mut out = to3(&p[12..]);
+        cross_rows(&to3(&p[..6]), &to3(&p[6..12]), &mut out);
+        flat3(&out)
+    }, |p, d| {
+        let mut out = to3(&p[12..]);
+        let mut dout = to3(&d[12..]);
+        cross_rows_jvp(&to3(&p[..6]), &to3(&d[..6]), &to3(&p[6..12]), &to3(&d[6..12]), &mut out, &mut dout);
+        (flat3(&out), flat3(&dout))
+    }, |p, w| {
+        let mut out = to3(&p[12..]);
+        let mut ga = vec![[0.0; 3]; 2];
+        let mut gb = vec![[0.0; 3]; 2];
+        let mut gout = to3(w);
+        cross_rows_vjp(&to3(&p[..6]), &mut ga, &to3(&p[6..12]), &mut gb, &mut out, &mut gout);
+        (flat3(&out), cat(&[&flat3(&ga), &flat3(&gb), &flat3(&gout)]))
+    });
+    let pts = points::<f64>(3, 4, -1.2, 1.2, 623);
+    check_vector("nested_result", &pts, 4, |p| flat3_2(nested_result(p)), |p, d| {
+        let (y, dy) = nested_result_jvp(p, d);
+        (flat3_2(y), flat3_2(dy))
+    }, |p, w| {
+        let mut g = zeros_like(p);
+        let (y, ()) = nested_result_vjp(p, &mut g, [[w[0], w[1]], [w[2], w[3]]]);
+        (flat3_2(y), g)
+    });
+}
+
+fn flat3_2(m: [[f64; 2]; 2]) -> Vec<f64> {
+    vec![m[0][0], m[0][1], m[1][0], m[1][1]]
+}
+
+#[test]
+fn local_vecs() {
+    for n in [3, 6, 7] {
+        let pts = points::<f64>(n, 4, -1.2, 1.2, 630 + n as u64);
+        check_slice_fn!(pts, vec_macro, vec_macro_grad, vec_macro_jvp, vec_macro_vjp);
+        // BUG: see repros #2
+        #[cfg(any())]
+        check_slice_fn!(pts, vec_push, vec_push_grad, vec_push_jvp, vec_push_vjp);
+        #[cfg(any())]
+        check_slice_fn!(pts, vec_of_arrays, vec_of_arrays_grad, vec_of_arrays_jvp, vec_of_arrays_vjp);
+        #[cfg(any())]
+        check_vector("vec_result", &pts, n, |p| vec_result(p), |p, d| vec_result_jvp(p, d), |p, w| {
+            let mut g = zeros_like(p);
+            let (y, ()) = vec_result_vjp(p, &mut g, w.to_vec());
+            (y, g)
+        });
+    }
+}
+
+#[test]
+fn scalar_refs() {
+    let pts = points::<f64>(4, 4, -1.2, 1.2, 640);
+    check_all("ref_scalar", &pts, |p| ref_scalar(&p[0], &p[1..]), |p| {
+        let (v, (ga, gx)) = ref_scalar_grad(&p[0], &p[1..]);
+        (v, cat(&[&[ga], &gx]))
+    }, |p, d| ref_scalar_jvp(&p[0], &d[0], &p[1..], &d[1..]), |p, w| {
+        let mut ga = 0.0;
+        let mut gx = vec![0.0; 3];
+        let (v, ()) = ref_scalar_vjp(&p[0], &mut ga, &p[1..], &mut gx, w);
+        (v, cat(&[&[ga], &gx]))
+    });
+    // residual: x (3), target, err0
+    let pts = points::<f64>(5, 4, -1.2, 1.2, 641);
+    check_vector("residual", &pts, 1, |p| {
+        let mut e = p[4];
+        residual(&p[..3], &p[3], &mut e);
+        vec![e]
+    }, |p, d| {
+        let mut e = p[4];
+        let mut de = d[4];
+        residual_jvp(&p[..3], &d[..3], &p[3], &d[3], &mut e, &mut de);
+        (vec![e], vec![de])
+    }, |p, w| {
+        let mut e = p[4];
+        let mut gx = vec![0.0; 3];
+        let mut gt = 0.0;
+        let mut ge = w[0];
+        residual_vjp(&p[..3], &mut gx, &p[3], &mut gt, &mut e, &mut ge);
+        (vec![e], cat(&[&gx, &[gt, ge]]))
+    });
+    check_vector("accumulate", &points::<f64>(2, 4, -1.2, 1.2, 642), 1, |p| {
+        let mut a = p[1];
+        accumulate(p[0], &mut a);
+        vec![a]
+    }, |p, d| {
+        let mut a = p[1];
+        let mut da = d[1];
+        accumulate_jvp(p[0], d[0], &mut a, &mut da);
+        (vec![a], vec![da])
+    }, |p, w| {
+        let mut a = p[1];
+        let mut ga = w[0];
+        let gx = accumulate_vjp(p[0], &mut a, &mut ga);
+        (vec![a], vec![gx, ga])
+    });
+}
+
+// ----- views passed on, local buffers ---------------------------------------
+
+/// `out[..] = a * x + y` on a slice, called on each half of a split output.
+#[differentiable]
+fn axpy_into(a: f64, x: &[f64], out: &mut [f64]) {
+    for i in 0..out.len() {
+        out[i] = a * x[i] + out[i];
+    }
+}
+
+#[differentiable]
+fn split_calls(a: f64, x: &[f64], out: &mut [f64]) {
+    let mid = out.len() / 2;
+    let (lo, hi) = out.split_at_mut(mid);
+    axpy_into(a, &x[..mid], lo);
+    axpy_into(a * a, &x[mid..], hi);
+}
+
+#[differentiable]
+fn local_buffer(x: &[f64]) -> f64 {
+    let mut buf = [0.0; 3];
+    buf.copy_from_slice(&x[1..4]);
+    buf.swap(0, 2);
+    let mut tmp = vec![0.0; 4];
+    tmp.fill(x[0]);
+    tmp[1] = buf[0] * buf[1];
+    tmp[2] = buf[2].exp();
+    tmp[0] * tmp[1] + tmp[2] * tmp[3]
+}
+
+#[differentiable]
+fn first_chunk_call(x: &[f64]) -> f64 {
+    let h = x.first_chunk::<2>().unwrap();
+    let t = &x[2..];
+    (h[0] - t[0]).powi(2) + (h[1] * t[t.len() - 1]).sin()
+}
+
+// BUG: see repros #3
+#[cfg(any())]
+#[differentiable]
+fn chunks_out(x: &[f64], out: &mut [f64]) {
+    for (k, c) in out.chunks_mut(2).enumerate() {
+        c[0] = x[k] * x[k];
+        if c.len() > 1 {
+            c[1] = c[1] * x[k];
+        }
+    }
+}
+
+// BUG: see repros #3
+#[cfg(any())]
+#[differentiable]
+fn chunks_exact_out(x: &[f64], out: &mut [f64]) {
+    for c in out.chunks_exact_mut(3) {
+        let s = c[0] + c[1] + c[2];
+        c[0] = s * x[0];
+        c[1] = s * x[1];
+        c[2] = c[2] * c[2];
+    }
+}
+
+#[differentiable]
+fn iter_over_subslice(x: &[f64]) -> f64 {
+    let s: f64 = x[1..].iter().sum();
+    let p: f64 = x[..3].iter().map(|v| v * v).sum();
+    s * p
+}
+
+#[test]
+fn views_passed_on() {
+    // split_calls: a, x (5), out0 (5)
+    for n in [4usize, 5] {
+        let pts = points::<f64>(1 + 2 * n, 4, -1.2, 1.2, 650 + n as u64);
+        check_vector("split_calls", &pts, n, |p| {
+            let mut out = p[1 + n..].to_vec();
+            split_calls(p[0], &p[1..1 + n], &mut out);
+            out
+        }, |p, d| {
+            let mut out = p[1 + n..].to_vec();
+            let mut dout = d[1 + n..].to_vec();
+            split_calls_jvp(p[0], d[0], &p[1..1 + n], &d[1..1 + n], &mut out, &mut dout);
+            (out, dout)
+        }, |p, w| {
+            let mut out = p[1 + n..].to_vec();
+            let mut gx = vec![0.0; n];
+            let mut gout = w.to_vec();
+            let ga = split_calls_vjp(p[0], &p[1..1 + n], &mut gx, &mut out, &mut gout);
+            (out, cat(&[&[ga], &gx, &gout]))
+        });
+    }
+    let pts = points::<f64>(5, 4, -1.2, 1.2, 656);
+    check_slice_fn!(pts, local_buffer, local_buffer_grad, local_buffer_jvp, local_buffer_vjp);
+    check_slice_fn!(pts, first_chunk_call, first_chunk_call_grad, first_chunk_call_jvp, first_chunk_call_vjp);
+    check_slice_fn!(pts, iter_over_subslice, iter_over_subslice_grad, iter_over_subslice_jvp, iter_over_subslice_vjp);
+    // BUG: see repros #3
+    #[cfg(any())]
+    check_io("chunks_out", &points(3 + 5, 4, -1.0, 1.0, 657), 3, chunks_out, chunks_out_jvp, chunks_out_vjp);
+    #[cfg(any())]
+    check_io("chunks_out even", &points(3 + 6, 4, -1.0, 1.0, 658), 3, chunks_out, chunks_out_jvp, chunks_out_vjp);
+    #[cfg(any())]
+    check_io("chunks_exact_out", &points(2 + 7, 4, -1.0, 1.0, 659), 2, chunks_exact_out, chunks_exact_out_jvp, chunks_exact_out_vjp);
+}
+
+/// The workaround of repros #3: blocks of the output by index range.
+#[differentiable]
+fn blocks_out(x: &[f64], out: &mut [f64]) {
+    let d = 2;
+    for k in 0..out.len() / d {
+        let c = &mut out[k * d..(k + 1) * d];
+        c[0] = x[k] * x[k];
+        c[1] = c[1] * x[k];
+    }
+}
+
+#[test]
+fn blocks_by_range() {
+    check_io("blocks_out", &points(3 + 6, 4, -1.0, 1.0, 660), 3, blocks_out, blocks_out_jvp, blocks_out_vjp);
 }
