@@ -274,8 +274,6 @@ fn nested_result(x: &[f64]) -> [[f64; 2]; 2] {
 
 // ----- local Vec ---------------------------------------------------------------
 
-// BUG: see repros #2
-#[cfg(any())]
 #[differentiable]
 fn vec_push(x: &[f64]) -> f64 {
     let mut v = Vec::new();
@@ -293,8 +291,6 @@ fn vec_push(x: &[f64]) -> f64 {
     s
 }
 
-// BUG: see repros #1
-#[cfg(any())]
 #[differentiable]
 fn vec_collect(x: &[f64]) -> f64 {
     let sq: Vec<f64> = x.iter().map(|v| v * v).collect();
@@ -315,8 +311,6 @@ fn vec_macro(x: &[f64]) -> f64 {
     acc[0] * acc[1] + acc[2].tanh()
 }
 
-// BUG: see repros #2
-#[cfg(any())]
 #[differentiable]
 fn vec_result(x: &[f64]) -> Vec<f64> {
     let mut v = Vec::with_capacity(x.len());
@@ -326,8 +320,6 @@ fn vec_result(x: &[f64]) -> Vec<f64> {
     v
 }
 
-// BUG: see repros #2
-#[cfg(any())]
 #[differentiable]
 fn vec_of_arrays(x: &[f64]) -> f64 {
     let mut pts: Vec<[f64; 3]> = Vec::new();
@@ -447,12 +439,9 @@ fn local_vecs() {
     for n in [3, 6, 7] {
         let pts = points::<f64>(n, 4, -1.2, 1.2, 630 + n as u64);
         check_slice_fn!(pts, vec_macro, vec_macro_grad, vec_macro_jvp, vec_macro_vjp);
-        // BUG: see repros #2
-        #[cfg(any())]
         check_slice_fn!(pts, vec_push, vec_push_grad, vec_push_jvp, vec_push_vjp);
-        #[cfg(any())]
+        check_slice_fn!(pts, vec_collect, vec_collect_grad, vec_collect_jvp, vec_collect_vjp);
         check_slice_fn!(pts, vec_of_arrays, vec_of_arrays_grad, vec_of_arrays_jvp, vec_of_arrays_vjp);
-        #[cfg(any())]
         check_vector("vec_result", &pts, n, |p| vec_result(p), |p, d| vec_result_jvp(p, d), |p, w| {
             let mut g = zeros_like(p);
             let (y, ()) = vec_result_vjp(p, &mut g, w.to_vec());

@@ -50,11 +50,6 @@ fn fv3(v: Vec3) -> Vec<f64> {
 fn part(s: &[f64], id: usize) -> Particle {
     Particle { pos: v3(&s[0..3]), vel: v3(&s[3..6]), mass: s[6], id, charge: 0.75 }
 }
-/// A tangent / shadow particle: its `#[no_grad]` field set to 0 (repros #8:
-/// a non-zero value there is wrongly used as a direction).
-fn tpart(s: &[f64], id: usize) -> Particle {
-    Particle { charge: 0.0, ..part(s, id) }
-}
 fn fpart(p: &Particle) -> Vec<f64> {
     cat(&[&fv3(p.pos), &fv3(p.vel), &[p.mass]])
 }
@@ -89,8 +84,7 @@ fn norm_ref(a: &Vec3) -> f64 {
     (a.x * a.x + a.y * a.y + a.z * a.z).sqrt()
 }
 
-// BUG: see repros #5
-#[cfg(any())]
+/// No float type in the signature: `.sqrt()` on a sum of fields (repros #5).
 #[differentiable]
 fn normalize_mut(a: &mut Vec3) {
     let n = (a.x * a.x + a.y * a.y + a.z * a.z).sqrt();
@@ -99,8 +93,7 @@ fn normalize_mut(a: &mut Vec3) {
     a.z *= 1.0 / n;
 }
 
-// BUG: see repros #6
-#[cfg(any())]
+/// An integer field cast to a float (repros #6) next to a `#[no_grad]` one.
 #[differentiable]
 fn kinetic(p: &Particle) -> f64 {
     let v2 = dot3(p.vel, p.vel);
@@ -186,8 +179,6 @@ fn with_constant_struct(v: Vec3) -> f64 {
 
 /// Struct by value with integer and `#[no_grad]` fields: those stay
 /// constant, the adjoint is returned in the struct's own type.
-// BUG: see repros #6
-#[cfg(any())]
 #[differentiable]
 fn particle_value(p: Particle, t: f64) -> f64 {
     let x = p.pos.x + t * p.vel.x;
@@ -247,9 +238,8 @@ impl Particle {
     }
 }
 
-/// Calls the methods from a free function.
-// BUG: see repros #4
-#[cfg(any())]
+/// Calls the methods from a free function (`&self` methods on a local and
+/// on a temporary: repros #4).
 #[differentiable]
 fn simulate(p: &Particle, dt: f64) -> f64 {
     let mut q = *p;
@@ -365,10 +355,17 @@ fn by_value_and_results() {
     // by-value Particle: id and charge stay constant
     for id in [0, 3] {
         let pts = points_in::<f64>(&[(-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (0.3, 2.0), (-1.0, 1.0)], 4, 903);
+        check_all("particle_value", &pts, |p| particle_value(part(&p[..7], id), p[7]), |p| {
+            let (v, (gp, gt)) = particle_value_grad(part(&p[..7], id), p[7]);
+            (v, cat(&[&fpart(&gp), &[gt]]))
+        }, |p, d| particle_value_jvp(part(&p[..7], id), part(&d[..7], id), p[7], d[7]), |p, w| {
+            let (v, (gp, gt)) = particle_value_vjp(part(&p[..7], id), p[7], w);
+            (v, cat(&[&fpart(&gp), &[gt]]))
+        });
         check_all("particle_value_cmp", &pts, |p| particle_value_cmp(part(&p[..7], id), p[7]), |p| {
             let (v, (gp, gt)) = particle_value_cmp_grad(part(&p[..7], id), p[7]);
             (v, cat(&[&fpart(&gp), &[gt]]))
-        }, |p, d| particle_value_cmp_jvp(part(&p[..7], id), tpart(&d[..7], id), p[7], d[7]), |p, w| {
+        }, |p, d| particle_value_cmp_jvp(part(&p[..7], id), part(&d[..7], id), p[7], d[7]), |p, w| {
             let (v, (gp, gt)) = particle_value_cmp_vjp(part(&p[..7], id), p[7], w);
             (v, cat(&[&fpart(&gp), &[gt]]))
         });
@@ -385,6 +382,21 @@ fn references() {
         let mut g = v3(&[0.0; 3]);
         let (v, ()) = norm_ref_vjp(&v3(p), &mut g, w);
         (v, fv3(g))
+    });
+    check_vector("normalize_mut", &pts3, 3, |p| {
+        let mut a = v3(p);
+        normalize_mut(&mut a);
+        fv3(a)
+    }, |p, d| {
+        let mut a = v3(p);
+        let mut da = v3(d);
+        normalize_mut_jvp(&mut a, &mut da);
+        (fv3(a), fv3(da))
+    }, |p, w| {
+        let mut a = v3(p);
+        let mut ga = v3(w);
+        normalize_mut_vjp(&mut a, &mut ga);
+        (fv3(a), fv3(ga))
     });
     check_vector("normalize_mut_f", &pts3, 3, |p| {
         let mut a = v3(p);
@@ -403,11 +415,19 @@ fn references() {
     });
     for id in [0, 2] {
         let pts = points_in::<f64>(&[(-1.0, 1.0); 7], 4, 911);
+        check_all("kinetic", &pts, |p| kinetic(&part(p, id)), |p| {
+            let (v, g) = kinetic_grad(&part(p, id));
+            (v, fpart(&g))
+        }, |p, d| kinetic_jvp(&part(p, id), &part(d, id)), |p, w| {
+            let mut g = part(&[0.0; 7], id);
+            let (v, ()) = kinetic_vjp(&part(p, id), &mut g, w);
+            (v, fpart(&g))
+        });
         check_all("kinetic_cmp", &pts, |p| kinetic_cmp(&part(p, id)), |p| {
             let (v, g) = kinetic_cmp_grad(&part(p, id));
             (v, fpart(&g))
-        }, |p, d| kinetic_cmp_jvp(&part(p, id), &tpart(d, id)), |p, w| {
-            let mut g = tpart(&[0.0; 7], id);
+        }, |p, d| kinetic_cmp_jvp(&part(p, id), &part(d, id)), |p, w| {
+            let mut g = part(&[0.0; 7], id);
             let (v, ()) = kinetic_cmp_vjp(&part(p, id), &mut g, w);
             (v, fpart(&g))
         });
@@ -522,6 +542,14 @@ fn methods() {
         let (v, gg) = part(&p[..7], 1).energy_vjp(&mut gp, p[7], w);
         (v, cat(&[&fpart(&gp), &[gg]]))
     });
+    check_all("simulate", &pts, |p| simulate(&part(&p[..7], 1), p[7]), |p| {
+        let (v, (gp, gt)) = simulate_grad(&part(&p[..7], 1), p[7]);
+        (v, cat(&[&fpart(&gp), &[gt]]))
+    }, |p, d| simulate_jvp(&part(&p[..7], 1), &part(&d[..7], 1), p[7], d[7]), |p, w| {
+        let mut gp = part(&[0.0; 7], 1);
+        let (v, gt) = simulate_vjp(&part(&p[..7], 1), &mut gp, p[7], w);
+        (v, cat(&[&fpart(&gp), &[gt]]))
+    });
     check_all("simulate_ufcs", &pts, |p| simulate_ufcs(&part(&p[..7], 1), p[7]), |p| {
         let (v, (gp, gt)) = simulate_ufcs_grad(&part(&p[..7], 1), p[7]);
         (v, cat(&[&fpart(&gp), &[gt]]))
@@ -546,11 +574,32 @@ fn no_grad_local(x: f64) -> f64 {
     q.m * q.c
 }
 
-/// BUG: see repros #8 (reverse mode gives 12 at x = 1.5, forward mode 6).
-#[cfg(any())]
+/// Repros #8: `q.c` is `#[no_grad]`, so no derivative flows through it: the
+/// derivative is that of `x * c` with `c` held at its value at the point
+/// (finite differences of that frozen function), in both modes.
 #[test]
 fn no_grad_field_modes_agree() {
-    check_scalars!(fixed::<f64>(&[&[1.5], &[-0.5], &[0.7]]), no_grad_local, no_grad_local_grad, no_grad_local_jvp, no_grad_local_vjp; 0);
+    for x0 in [1.5, -0.5, 0.7] {
+        let c0 = x0 * 2.0;
+        check_all(
+            "no_grad_local",
+            &vec![vec![x0]; 3],
+            |p| {
+                // The primal at the point, and `x * c0` around it.
+                assert_eq!(no_grad_local(x0), x0 * c0);
+                p[0] * c0
+            },
+            |p| {
+                let (v, g) = no_grad_local_grad(p[0]);
+                (v, vec![g])
+            },
+            |p, d| no_grad_local_jvp(p[0], d[0]),
+            |p, w| {
+                let (v, g) = no_grad_local_vjp(p[0], w);
+                (v, vec![g])
+            },
+        );
+    }
 }
 
 // ----- iter_mut over structs, Vec<S> locals, operators ---------------------
@@ -580,8 +629,6 @@ fn vec_of_structs_macro(x: &[f64]) -> f64 {
     s
 }
 
-// BUG: see repros #2 / #12
-#[cfg(any())]
 #[differentiable]
 fn vec_of_structs_push(x: &[f64]) -> f64 {
     let mut v: Vec<Vec3> = Vec::new();
@@ -653,15 +700,16 @@ fn iter_mut_and_vec_locals() {
         fparts(&ps)
     }, |p, d| {
         let mut ps = parts(&p[..14]);
-        let mut dps: Vec<Particle> = d[..14].chunks(7).map(|c| tpart(c, 0)).collect();
+        let mut dps: Vec<Particle> = d[..14].chunks(7).map(|c| part(c, 0)).collect();
         iter_mut_structs_jvp(&mut ps, &mut dps, p[14], d[14]);
         (fparts(&ps), fparts(&dps))
     }, |p, w| {
         let mut ps = parts(&p[..14]);
-        let mut g: Vec<Particle> = w.chunks(7).map(|c| tpart(c, 0)).collect();
+        let mut g: Vec<Particle> = w.chunks(7).map(|c| part(c, 0)).collect();
         let gdt = iter_mut_structs_vjp(&mut ps, &mut g, p[14]);
         (fparts(&ps), cat(&[&fparts(&g), &[gdt]]))
     });
     let pts = points::<f64>(6, 4, -1.2, 1.2, 941);
     check_slice_fn!(pts, vec_of_structs_macro, vec_of_structs_macro_grad, vec_of_structs_macro_jvp, vec_of_structs_macro_vjp);
+    check_slice_fn!(pts, vec_of_structs_push, vec_of_structs_push_grad, vec_of_structs_push_jvp, vec_of_structs_push_vjp);
 }

@@ -105,9 +105,8 @@ fn radial_distort(k: &[f64], proj: &mut [f64]) {
     proj[1] *= l;
 }
 
-// BUG: see repros #10 (`rodrigues_rotate(rot, &shifted, ..)` with a local array)
-#[cfg(any())]
-/// One reprojection residual. `cam`: rotation (3), centre (3), focal (1),
+/// One reprojection residual, as written naturally: the local array is
+/// passed as `&shifted` (repros #10). `cam`: rotation (3), centre (3), focal (1),
 /// principal point (2), distortion (2); `point` (3); `w` the weight;
 /// `feat` the observed feature (constant); `err` (2) the output.
 #[differentiable]
@@ -452,6 +451,22 @@ fn bundle_adjustment() {
             let (mut gc, mut gp) = (vec![0.0; 11], vec![0.0; 3]);
             let mut gerr = w.to_vec();
             let gw = reproj_error_vjp(&p[..11], &mut gc, &p[11..14], &mut gp, p[14], &feat, &mut err, &mut gerr);
+            (err, cat(&[&gc, &gp, &[gw], &gerr]))
+        });
+        check_vector("reproj_error_natural", &pts, 2, |p| {
+            let mut err = p[15..].to_vec();
+            reproj_error_natural(&p[..11], &p[11..14], p[14], &feat, &mut err);
+            err
+        }, |p, d| {
+            let mut err = p[15..].to_vec();
+            let mut derr = d[15..].to_vec();
+            reproj_error_natural_jvp(&p[..11], &d[..11], &p[11..14], &d[11..14], p[14], d[14], &feat, &mut err, &mut derr);
+            (err, derr)
+        }, |p, w| {
+            let mut err = p[15..].to_vec();
+            let (mut gc, mut gp) = (vec![0.0; 11], vec![0.0; 3]);
+            let mut gerr = w.to_vec();
+            let gw = reproj_error_natural_vjp(&p[..11], &mut gc, &p[11..14], &mut gp, p[14], &feat, &mut err, &mut gerr);
             (err, cat(&[&gc, &gp, &[gw], &gerr]))
         });
     }

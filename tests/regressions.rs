@@ -312,3 +312,558 @@ fn review_findings() {
     let d = powf_zero_derivative(0.0);
     assert!((d - 1.0).abs() < 1e-15, "{d}");
 }
+
+// ----- `#[no_grad]` fields of derived structs (repros #8) -----------------
+//
+// No derivative flows through a `#[no_grad]` field, whatever the tangent or
+// shadow holds there: each check is against finite differences of the
+// function with the field's value frozen at the point, and between modes.
+
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct Q8 {
+    pub m: f64,
+    #[no_grad]
+    pub c: f64,
+}
+
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct P2 {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A nested struct marked `#[no_grad]`, next to an active one.
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct Body8 {
+    pub at: P2,
+    #[no_grad]
+    pub anchor: P2,
+    pub w: f64,
+}
+
+/// A tuple struct with a `#[no_grad]` field.
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct W8(pub f64, #[no_grad] pub f64);
+
+#[differentiable]
+fn ng_by_value(q: Q8, t: f64) -> f64 {
+    q.m * t * t + q.c * t + q.m * q.c
+}
+
+#[differentiable]
+fn ng_by_ref(q: &Q8) -> f64 {
+    q.m.sin() * q.c + q.c * q.c
+}
+
+/// Writes to the `#[no_grad]` field, then reads it.
+#[differentiable]
+fn ng_in_out(q: &mut Q8) {
+    q.c = q.m * 3.0;
+    q.m = q.m * q.c + q.c;
+}
+
+#[differentiable]
+fn ng_slice(qs: &[Q8]) -> f64 {
+    let mut s = 0.0;
+    for i in 0..qs.len() {
+        s += qs[i].m * qs[i].c;
+    }
+    for q in qs {
+        s += q.c * q.c * q.m;
+    }
+    s
+}
+
+#[differentiable]
+fn ng_nested(b: &Body8, s: f64) -> f64 {
+    let d = b.at.x - b.anchor.x;
+    let e = b.at.y * b.anchor.y;
+    b.w * (d * d + e) * s
+}
+
+#[differentiable]
+fn ng_tuple(w: W8, x: f64) -> W8 {
+    let u = W8(w.0 * x, w.1 * x);
+    W8(u.0 + u.1, u.1 * u.0)
+}
+
+/// A local built from active values, then its `#[no_grad]` field updated.
+#[differentiable]
+fn ng_local(x: &[f64]) -> f64 {
+    let mut q = Q8 { m: x[0] * x[1], c: x[1] };
+    q.c = q.c * x[0];
+    let b = Body8 { at: P2 { x: x[0], y: q.c }, anchor: P2 { x: q.m, y: x[1] }, w: q.m };
+    ng_nested(&b, q.c) + q.m * q.c
+}
+
+#[test]
+fn no_grad_fields() {
+    let pts = [[0.7, -0.3], [-0.4, 0.9], [1.1, 0.2]];
+    for p in pts {
+        let (m0, c0) = (p[0], p[1]);
+        let t = 0.8;
+        // by value: gradient against finite differences in (m, t), the
+        // adjoint's `c` is zero, the tangent's `c` is ignored
+        let (v, (gq, gt)) = ng_by_value_grad(Q8 { m: m0, c: c0 }, t);
+        assert_eq!(v, ng_by_value(Q8 { m: m0, c: c0 }, t));
+        assert_eq!(gq.c, 0.0);
+        check::assert_gradient(|z: &[f64]| ng_by_value(Q8 { m: z[0], c: c0 }, z[1]), &[gq.m, gt], &[m0, t]);
+        let (_, d) = ng_by_value_jvp(Q8 { m: m0, c: c0 }, Q8 { m: 0.5, c: 7.0 }, t, -0.25);
+        assert!((d - (0.5 * gq.m - 0.25 * gt)).abs() < 1e-12, "{d}");
+        let (_, (vq, vt)) = ng_by_value_vjp(Q8 { m: m0, c: c0 }, t, 2.0);
+        assert!((vq.m - 2.0 * gq.m).abs() < 1e-12 && (vt - 2.0 * gt).abs() < 1e-12 && vq.c == 0.0);
+
+        // by reference: a shadow holding a value in `c` keeps it unchanged
+        let (_, g) = ng_by_ref_grad(&Q8 { m: m0, c: c0 });
+        assert_eq!(g.c, 0.0);
+        check::assert_gradient(|z: &[f64]| ng_by_ref(&Q8 { m: z[0], c: c0 }), &[g.m], &[m0]);
+        let (_, d) = ng_by_ref_jvp(&Q8 { m: m0, c: c0 }, &Q8 { m: 1.0, c: 5.0 });
+        assert!((d - g.m).abs() < 1e-12, "{d} vs {}", g.m);
+        // second order: the Hessian-vector product against finite
+        // differences of the gradient (`c` frozen, the direction's `c` ignored)
+        let (_, _, hv) = ng_by_ref_hvp(&Q8 { m: m0, c: c0 }, &Q8 { m: 1.0, c: 2.0 });
+        let h = 1e-5;
+        let gm = |m: f64| ng_by_ref_grad(&Q8 { m, c: c0 }).1.m;
+        let fd = (gm(m0 + h) - gm(m0 - h)) / (2.0 * h);
+        assert!((hv.m - fd).abs() < 1e-6 && hv.c == 0.0, "{hv:?} vs {fd}");
+        let mut sh = Q8 { m: 0.0, c: 4.0 };
+        ng_by_ref_vjp(&Q8 { m: m0, c: c0 }, &mut sh, 1.0);
+        assert!((sh.m - g.m).abs() < 1e-12 && sh.c == 4.0, "{sh:?}");
+
+        // in/out: `c` is assigned from `m` but carries nothing
+        let frozen = |z: &[f64]| {
+            let c = m0 * 3.0;
+            vec![z[0] * c + c]
+        };
+        let mut q = Q8 { m: m0, c: c0 };
+        let mut dq = Q8 { m: 1.0, c: -3.0 };
+        ng_in_out_jvp(&mut q, &mut dq);
+        let fd = check::fd_jacobian(frozen, &[m0]);
+        assert!((dq.m - fd[0][0]).abs() < 1e-6, "{} vs {}", dq.m, fd[0][0]);
+        let mut q = Q8 { m: m0, c: c0 };
+        let mut bq = Q8 { m: 1.0, c: 9.0 };
+        ng_in_out_vjp(&mut q, &mut bq);
+        assert!((bq.m - fd[0][0]).abs() < 1e-6, "{} vs {}", bq.m, fd[0][0]);
+
+        // slices: tangent and shadow `c`s hold values
+        let qs = |z: &[f64]| vec![Q8 { m: z[0], c: c0 }, Q8 { m: z[1], c: m0 }];
+        let z = [m0, c0];
+        let (_, g) = ng_slice_grad(&qs(&z));
+        check::assert_gradient(|z: &[f64]| ng_slice(&qs(z)), &[g[0].m, g[1].m], &z);
+        assert!(g.iter().all(|q| q.c == 0.0));
+        let (_, d) = ng_slice_jvp(&qs(&z), &[Q8 { m: 1.0, c: 2.0 }, Q8 { m: -0.5, c: 3.0 }]);
+        assert!((d - (g[0].m - 0.5 * g[1].m)).abs() < 1e-12);
+
+        // nested `#[no_grad]` struct
+        let body = |z: &[f64]| Body8 { at: P2 { x: z[0], y: z[1] }, anchor: P2 { x: c0, y: m0 }, w: z[2] };
+        let z = [m0, c0, 1.3, 0.6];
+        let (_, (gb, gs)) = ng_nested_grad(&body(&z), z[3]);
+        assert!(gb.anchor.x == 0.0 && gb.anchor.y == 0.0);
+        check::assert_gradient(|z: &[f64]| ng_nested(&body(z), z[3]), &[gb.at.x, gb.at.y, gb.w, gs], &z);
+        let tb = Body8 { at: P2 { x: 0.3, y: -0.2 }, anchor: P2 { x: 5.0, y: 6.0 }, w: 0.1 };
+        let (_, d) = ng_nested_jvp(&body(&z), &tb, z[3], 0.7);
+        let want = 0.3 * gb.at.x - 0.2 * gb.at.y + 0.1 * gb.w + 0.7 * gs;
+        assert!((d - want).abs() < 1e-12, "{d} vs {want}");
+
+        // tuple struct result: its `#[no_grad]` field `.1` carries no
+        // derivative (`u.1` is frozen too); finite differences of the frozen
+        // first output
+        let w = W8(m0, c0);
+        let x = 0.9;
+        let frozen = |z: &[f64]| vec![z[0] * z[1] + c0 * x];
+        let fd = check::fd_jacobian(frozen, &[m0, x]);
+        for (col, (dw, dx)) in [(1.0, 0.0), (0.0, 1.0)].into_iter().enumerate() {
+            let (_, t) = ng_tuple_jvp(w, W8(dw, 11.0), x, dx);
+            assert!((t.0 - fd[0][col]).abs() < 1e-6 && t.1 == 0.0, "{t:?} vs {fd:?}");
+        }
+        let (_, (gw, gx)) = ng_tuple_vjp(w, x, W8(1.0, 8.0));
+        assert!((gw.0 - fd[0][0]).abs() < 1e-6 && (gx - fd[0][1]).abs() < 1e-6 && gw.1 == 0.0, "{gw:?} {gx} vs {fd:?}");
+        let (_, (gw, gx)) = ng_tuple_vjp(w, x, W8(0.0, 1.0));
+        assert!(gw.0 == 0.0 && gw.1 == 0.0 && gx == 0.0, "{gw:?} {gx}");
+
+        // a local with a `#[no_grad]` field updated, passed on by reference:
+        // both modes agree (the dot-product test)
+        let z = [m0, c0];
+        check::assert_dot_product(
+            |v: &[f64]| vec![ng_local_jvp(&z, v).1],
+            |w: &[f64]| {
+                let mut g = vec![0.0; 2];
+                ng_local_vjp(&z, &mut g, w[0]);
+                g
+            },
+            2,
+            1,
+            11,
+        );
+        // and against the function with the `#[no_grad]` values frozen
+        let frozen = |y: &[f64]| {
+            let qm = y[0] * y[1];
+            let qc = z[1] * z[0];
+            let (bm, bc) = (z[0] * z[1], z[1] * z[0]);
+            let d = y[0] - bm;
+            let e = qc * z[1];
+            qm * (d * d + e) * qc + qm * bc
+        };
+        let (_, g) = ng_local_grad(&z);
+        check::assert_gradient(frozen, &g, &z);
+    }
+}
+
+// ----- local fixed-size arrays passed by `&` to a differentiable callee ---
+// (repros #10: the snapshot was pushed as one value and popped as a slice)
+
+#[differentiable]
+fn sum_sq(x: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in 0..x.len() {
+        s += x[i] * x[i];
+    }
+    s
+}
+
+#[differentiable]
+fn prod2(x: &[f64; 2]) -> f64 {
+    x[0] * x[1]
+}
+
+/// Array literal, `[0.0; N]` then writes, a row of a nested array, and the
+/// array changed after the call (its snapshot is what the callee saw).
+#[differentiable]
+fn local_arrays_by_ref(p: &[f64]) -> f64 {
+    let s = [p[0] * 2.0, p[1]];
+    let mut t = [0.0; 2];
+    t[0] = p[0] * p[1];
+    t[1] = p[1].sin();
+    let a = sum_sq(&s) + prod2(&t);
+    t[0] = a;
+    let mut m = [[0.0; 2]; 2];
+    m[1][0] = p[0];
+    m[1][1] = t[0] * p[1];
+    let b = prod2(&m[1]) * sum_sq(&t);
+    m[1][1] = b;
+    a * b + sum_sq(&m[1])
+}
+
+#[test]
+fn local_arrays_to_callees() {
+    for x in [[0.3, 0.7], [-0.5, 1.1], [0.9, -0.4]] {
+        let (v, g) = local_arrays_by_ref_grad(&x);
+        assert_eq!(v, local_arrays_by_ref(&x));
+        check::assert_gradient(|z: &[f64]| local_arrays_by_ref(z), &g, &x);
+        check::assert_dot_product(
+            |v: &[f64]| vec![local_arrays_by_ref_jvp(&x, v).1],
+            |w: &[f64]| {
+                let mut g = vec![0.0; 2];
+                local_arrays_by_ref_vjp(&x, &mut g, w[0]);
+                g
+            },
+            2,
+            1,
+            21,
+        );
+    }
+}
+
+// ----- local vectors grown by `push`, moved, cloned, collected -------------
+// (repros #2: the adjoint was sized from the empty initial vector; #1: the
+// adjoint of a copy was sized from a local the backward sweep lacks)
+
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct Pt {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[differentiable]
+fn push_two(x: &[f64]) -> f64 {
+    let mut v = Vec::new();
+    v.push(x[0] * x[0]);
+    v.push(x[1] * x[1]);
+    v[0] + v[1]
+}
+
+/// `vec![..]` then pushes, in a branch and in a loop.
+#[differentiable]
+fn push_after_fill(x: &[f64]) -> f64 {
+    let mut v = vec![x[0]; 2];
+    for i in 1..x.len() {
+        if x[i] > 0.0 {
+            v.push(x[i] * v[i - 1]);
+        } else {
+            v.push(x[i].sin());
+        }
+    }
+    let mut s = 0.0;
+    for i in 0..v.len() {
+        s += v[i] * (i as f64 + 1.0);
+    }
+    s
+}
+
+#[differentiable]
+fn moved_and_cloned(x: &[f64]) -> f64 {
+    let mut v = Vec::with_capacity(2);
+    v.push(x[0] * x[1]);
+    v.push(x[1]);
+    let w = v;
+    let mut u = w.clone();
+    u.push(w[0] * x[0]);
+    let c: Vec<f64> = u.iter().map(|a| a * a).collect();
+    let d = x.iter().map(|a| a.exp()).collect::<Vec<f64>>();
+    let e = d;
+    c[0] * w[1] + u[2] + c[2] * e[1]
+}
+
+/// A vector of structs built by `push`, returned.
+#[differentiable]
+fn pushed_structs(x: &[f64]) -> Vec<Pt> {
+    let mut v: Vec<Pt> = Vec::new();
+    for i in 0..x.len() - 1 {
+        v.push(Pt { x: x[i] * x[i + 1], y: x[i].cos() });
+    }
+    v
+}
+
+#[test]
+fn pushed_and_copied_vectors() {
+    for x in [[0.3, 0.7, -0.2], [-0.5, 1.1, 0.8], [0.9, -0.4, 0.6]] {
+        for (name, f, g) in [
+            ("push_two", push_two as fn(&[f64]) -> f64, push_two_grad as fn(&[f64]) -> (f64, Vec<f64>)),
+            ("push_after_fill", push_after_fill, push_after_fill_grad),
+            ("moved_and_cloned", moved_and_cloned, moved_and_cloned_grad),
+        ] {
+            let (v, grad) = g(&x);
+            assert_eq!(v, f(&x), "{name}");
+            check::assert_gradient(f, &grad, &x);
+        }
+        check::assert_dot_product(
+            |v: &[f64]| vec![push_after_fill_jvp(&x, v).1],
+            |w: &[f64]| {
+                let mut g = vec![0.0; 3];
+                push_after_fill_vjp(&x, &mut g, w[0]);
+                g
+            },
+            3,
+            1,
+            31,
+        );
+        check::assert_dot_product(
+            |v: &[f64]| vec![moved_and_cloned_jvp(&x, v).1],
+            |w: &[f64]| {
+                let mut g = vec![0.0; 3];
+                moved_and_cloned_vjp(&x, &mut g, w[0]);
+                g
+            },
+            3,
+            1,
+            32,
+        );
+        // a Vec of structs result: every row of the Jacobian against finite
+        // differences, and the dot-product test
+        let flat = |z: &[f64]| pushed_structs(z).iter().flat_map(|p| [p.x, p.y]).collect::<Vec<f64>>();
+        let mut rows = Vec::new();
+        for i in 0..4 {
+            let mut w = vec![Pt { x: 0.0, y: 0.0 }; 2];
+            if i % 2 == 0 { w[i / 2].x = 1.0 } else { w[i / 2].y = 1.0 }
+            let mut g = vec![0.0; 3];
+            pushed_structs_vjp(&x, &mut g, w);
+            rows.push(g);
+        }
+        check::check_jacobian(flat, &rows, &x).unwrap();
+        check::assert_dot_product(
+            |v: &[f64]| pushed_structs_jvp(&x, v).1.iter().flat_map(|p| [p.x, p.y]).collect(),
+            |w: &[f64]| {
+                let mut g = vec![0.0; 3];
+                pushed_structs_vjp(&x, &mut g, vec![Pt { x: w[0], y: w[1] }, Pt { x: w[2], y: w[3] }]);
+                g
+            },
+            3,
+            4,
+            33,
+        );
+    }
+}
+
+// ----- `&self` methods called on struct values (repros #4) ---------------
+
+#[differentiable]
+impl Pt {
+    fn n2(&self) -> f64 {
+        self.x * self.x + self.y * self.y
+    }
+    fn scaled(self, s: f64) -> Pt {
+        Pt { x: self.x * s, y: self.y * s }
+    }
+    fn dot(&self, o: &Pt) -> f64 {
+        self.x * o.x + self.y * o.y
+    }
+}
+
+/// A by-value parameter, a local, a temporary and a chain as receivers.
+#[differentiable]
+fn receivers(v: Pt, s: f64) -> f64 {
+    let w = Pt { x: v.x * s, y: v.y + s };
+    let a = v.n2() + w.n2() * s;
+    let b = v.scaled(s).n2() + w.dot(&v.scaled(2.0));
+    let c = w.scaled(0.5).scaled(s).dot(&w);
+    a * b + c
+}
+
+#[test]
+fn methods_on_values() {
+    for p in [[0.3, -0.8, 1.3], [-0.5, 0.4, 0.7], [1.1, 0.9, -0.6]] {
+        let f = |z: &[f64]| receivers(Pt { x: z[0], y: z[1] }, z[2]);
+        let (v, (gv, gs)) = receivers_grad(Pt { x: p[0], y: p[1] }, p[2]);
+        assert_eq!(v, f(&p));
+        let g = [gv.x, gv.y, gs];
+        check::assert_gradient(f, &g, &p);
+        check::assert_dot_product(
+            |d: &[f64]| vec![receivers_jvp(Pt { x: p[0], y: p[1] }, Pt { x: d[0], y: d[1] }, p[2], d[2]).1],
+            |w: &[f64]| {
+                let (_, (a, b)) = receivers_vjp(Pt { x: p[0], y: p[1] }, p[2], w[0]);
+                vec![a.x, a.y, b]
+            },
+            3,
+            1,
+            41,
+        );
+    }
+}
+
+// ----- float methods where the signature names no float type (repros #5) --
+
+#[differentiable]
+impl Pt {
+    /// A user method named like a float method: kept.
+    fn abs(self) -> Pt {
+        Pt { x: self.x.abs(), y: self.y.abs() }
+    }
+}
+
+/// In place: `.sqrt()` of a sum of fields, of an annotated local, of a
+/// field, and a user `abs` on a struct value.
+#[differentiable]
+fn unit_in_place(a: &mut Pt) {
+    let n = (a.x * a.x + a.y * a.y).sqrt();
+    a.x /= n;
+    let s: f64 = a.y * a.y + 1.0;
+    let b = a.abs();
+    a.y = s.sqrt() * a.x.sin() + b.y.exp();
+}
+
+/// Struct to struct, in a loop (values popped from the tape have no named
+/// type: reverse mode and second order need type witnesses).
+#[differentiable]
+fn struct_to_struct(a: Pt) -> Pt {
+    let mut p = a;
+    for _ in 0..3 {
+        let r = (p.x * p.x + p.y * p.y).sqrt();
+        p = Pt { x: p.x / r + p.y.cos(), y: p.y.tanh() * r.ln() };
+    }
+    p
+}
+
+#[test]
+fn float_methods_without_float_type() {
+    for z in [[0.3, 0.8], [-0.6, 0.45], [1.2, -0.7]] {
+        let run = |z: &[f64]| {
+            let mut a = Pt { x: z[0], y: z[1] };
+            unit_in_place(&mut a);
+            vec![a.x, a.y]
+        };
+        let run2 = |z: &[f64]| {
+            let p = struct_to_struct(Pt { x: z[0], y: z[1] });
+            vec![p.x, p.y]
+        };
+        let mut rows = Vec::new();
+        let mut rows2 = Vec::new();
+        for i in 0..2 {
+            let mut a = Pt { x: z[0], y: z[1] };
+            let mut g = Pt { x: (i == 0) as i32 as f64, y: (i == 1) as i32 as f64 };
+            unit_in_place_vjp(&mut a, &mut g);
+            rows.push(vec![g.x, g.y]);
+            let (_, g) = struct_to_struct_vjp(Pt { x: z[0], y: z[1] }, Pt { x: (i == 0) as i32 as f64, y: (i == 1) as i32 as f64 });
+            rows2.push(vec![g.x, g.y]);
+        }
+        check::check_jacobian(run, &rows, &z).unwrap();
+        check::check_jacobian(run2, &rows2, &z).unwrap();
+        // forward mode: columns of the same Jacobian
+        for j in 0..2 {
+            let mut a = Pt { x: z[0], y: z[1] };
+            let mut d = Pt { x: (j == 0) as i32 as f64, y: (j == 1) as i32 as f64 };
+            unit_in_place_jvp(&mut a, &mut d);
+            assert!((d.x - rows[0][j]).abs() < 1e-9 && (d.y - rows[1][j]).abs() < 1e-9);
+            let (_, t) = struct_to_struct_jvp(Pt { x: z[0], y: z[1] }, Pt { x: (j == 0) as i32 as f64, y: (j == 1) as i32 as f64 });
+            assert!((t.x - rows2[0][j]).abs() < 1e-9 && (t.y - rows2[1][j]).abs() < 1e-9);
+        }
+    }
+}
+
+// ----- `as` casts to floats of values of unseen types (repros #6) ---------
+
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct Counted {
+    pub m: f64,
+    pub w: f32,
+    pub id: usize,
+    pub k: i32,
+}
+
+#[differentiable]
+fn count_of(c: &Counted) -> usize {
+    c.id + 1
+}
+
+/// Integer fields (by reference and by value), a float field of another
+/// float type, and a call result, cast with `as`.
+#[differentiable]
+fn casts(c: &Counted, d: Counted, x: f64) -> f64 {
+    let a = c.m * c.id as f64 + d.k as f64 * x;
+    let b = (d.w as f64) * x * x + c.w as f64;
+    let n = count_of(c) as f64;
+    a * b + n * d.m + (d.id as f64).sqrt() * x
+}
+
+#[test]
+fn casts_of_unseen_types() {
+    let mk = |z: &[f64], id: usize, k: i32| Counted { m: z[0], w: z[1] as f32, id, k };
+    for z in [[0.3, 0.8, -0.4, 1.2, 0.7], [-0.6, 0.45, 0.9, -0.3, 1.1], [1.2, -0.7, 0.2, 0.5, -0.9]] {
+        let (c, d) = (mk(&z[0..2], 3, -2), mk(&z[2..4], 5, 4));
+        let x = z[4];
+        // the gradient over the float fields (`w` as f32: the finite
+        // differences go through f32, so only `m` and `x` are compared)
+        let f = |y: &[f64]| casts(&Counted { m: y[0], ..c }, Counted { m: y[1], ..d }, y[2]);
+        let (v, (gc, gd, gx)) = casts_grad(&c, d, x);
+        assert_eq!(v, casts(&c, d, x));
+        check::assert_gradient(f, &[gc.m, gd.m, gx], &[c.m, d.m, x]);
+        // the f32 fields against the analytic derivative: d/dw of b
+        let b_over = |w: f32| (w as f64) * x * x;
+        let _ = b_over;
+        let a = c.m * c.id as f64 + d.k as f64 * x;
+        assert!((gd.w as f64 - a * x * x).abs() < 1e-4 * (1.0 + (a * x * x).abs()), "{} vs {}", gd.w, a * x * x);
+        assert!((gc.w as f64 - a).abs() < 1e-4 * (1.0 + a.abs()), "{} vs {}", gc.w, a);
+        // forward mode: tangents holding values in the integer fields
+        // (the natural way to write them) carry nothing there
+        let tc = Counted { m: 1.0, w: 0.5, id: 3, k: -2 };
+        let td = Counted { m: -0.5, w: 0.25, id: 5, k: 4 };
+        let (_, dv) = casts_jvp(&c, &tc, d, td, x, 0.3);
+        let want = gc.m - 0.5 * gd.m + 0.3 * gx + 0.5 * gc.w as f64 + 0.25 * gd.w as f64;
+        assert!((dv - want).abs() < 1e-5 * (1.0 + want.abs()), "{dv} vs {want}");
+        // second order: the Hessian-vector product against finite
+        // differences of the gradient
+        let (_, _, hv) = casts_hvp(&c, &tc, d, td, x, 0.3);
+        let h = 1e-5;
+        let g = |s: f64| {
+            let c2 = Counted { m: c.m + s, w: c.w + 0.5 * s as f32, ..c };
+            let d2 = Counted { m: d.m - 0.5 * s, w: d.w + 0.25 * s as f32, ..d };
+            let (_, (a, b, x)) = casts_grad(&c2, d2, x + 0.3 * s);
+            [a.m, b.m, x]
+        };
+        let (p, m) = (g(h), g(-h));
+        let fd = [(p[0] - m[0]) / (2.0 * h), (p[1] - m[1]) / (2.0 * h), (p[2] - m[2]) / (2.0 * h)];
+        let got = [hv.0.m, hv.1.m, hv.2];
+        for k in 0..3 {
+            assert!((got[k] - fd[k]).abs() < 1e-2 * (1.0 + fd[k].abs()), "hvp {got:?} vs {fd:?}");
+        }
+    }
+}

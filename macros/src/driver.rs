@@ -147,6 +147,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         cfg,
         method,
         float: sig.float.clone(),
+        entries: Default::default(),
     };
     let mut out = TokenStream::new();
     out.extend(fun.jvp_entry(&t, &seeds));
@@ -157,6 +158,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         out.extend(fun.bwd_jvp_entry(&so.bwd, &seeds));
     }
     out.extend(fun.public(&seeds, second.is_some()));
+    out.extend(fun.registry());
     if attr.dump {
         dump_rust(&fsig.ident, &out);
     }

@@ -19,6 +19,7 @@ mod ir;
 mod lower;
 mod naming;
 mod opt;
+mod rule;
 mod rules;
 mod stack;
 
@@ -40,4 +41,21 @@ pub fn derive_differentiable(item: TokenStream) -> TokenStream {
         Ok(input) => expand::derive::derive(&input).into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// A custom forward-mode rule for a function (`#[leibniz::jvp_rule(path::g)]`)
+/// or a method (`#[leibniz::jvp_rule(method = norm)]`), written in the shape
+/// of an emitted `g_jvp`. Reverse mode is derived from it; `order = 2` also
+/// differentiates its body again for second derivatives. See the `leibniz`
+/// crate.
+#[proc_macro_attribute]
+pub fn jvp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
+    stack::guard(|| rule::rule(rule::Kind::Jvp, attr.into(), item.into())).into()
+}
+
+/// A custom reverse-mode rule for a function or a method, written in the
+/// shape of an emitted `g_vjp`. See the `leibniz` crate.
+#[proc_macro_attribute]
+pub fn vjp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
+    stack::guard(|| rule::rule(rule::Kind::Vjp, attr.into(), item.into())).into()
 }

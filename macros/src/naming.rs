@@ -70,3 +70,14 @@ pub fn named(s: &str) -> Ident {
 pub fn indexed(s: &str, k: usize) -> Ident {
     tmp(format!("{s}{k}"))
 }
+
+/// The registry key of a function or method name (FNV-1a, as
+/// `leibniz::__private::registry::key`).
+pub fn key(name: &str) -> proc_macro2::Literal {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    proc_macro2::Literal::u64_suffixed(h)
+}

@@ -50,6 +50,18 @@ pub trait Differentiable: Clone {
     fn __dummy() -> Self
     where
         Self: Sized;
+    #[doc(hidden)]
+    /// Whether the field named `field` (as written after the `.`) carries no
+    /// derivatives (`#[no_grad]`): the generated code reads and writes
+    /// tangents and adjoints of such fields as zeros.
+    #[inline(always)]
+    fn __lz_no_grad(field: &str) -> bool
+    where
+        Self: Sized,
+    {
+        let _ = field;
+        false
+    }
 }
 
 macro_rules! float_diff {
@@ -240,6 +252,9 @@ impl<T: Differentiable> Differentiable for Box<T> {
     }
     fn __dummy() -> Self {
         Box::new(T::__dummy())
+    }
+    fn __lz_no_grad(field: &str) -> bool {
+        T::__lz_no_grad(field)
     }
 }
 

@@ -16,7 +16,8 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
 
 use crate::analyse::activity::Activity;
 use crate::diag::Diag;
@@ -44,6 +45,25 @@ pub struct JvpOut {
     pub ret_tan: Option<V>,
     /// Index of the tangent slot of each parameter (in `func.params`).
     pub tan_param: Vec<Option<usize>>,
+    /// The conditions of the masks of `#[no_grad]` fields (see
+    /// [`Jvp::mask`]): linear `Opaque` values over containers whose only
+    /// use is their type. Reverse mode recomputes them in the backward
+    /// sweep from the adjoints of the containers (a `Dep::Val` of a linear
+    /// value stands for its adjoint accumulator, of a primal value for the
+    /// adjoint of its tangent; a `Dep::Place` on tangent storage for the
+    /// adjoint storage of the same number). Empty for programs without
+    /// masks (custom rules).
+    pub masks: HashMap<V, MaskCond>,
+    /// Linear values that are not the tangent of a primal value but have
+    /// the type of one (both values of a mask): that primal value.
+    pub like: HashMap<V, V>,
+}
+
+/// The condition of a mask: `tokens` over `deps` (as in the program).
+#[derive(Clone)]
+pub struct MaskCond {
+    pub tokens: TokenStream,
+    pub deps: Vec<Dep>,
 }
 
 pub struct Jvp<'a> {
@@ -56,6 +76,12 @@ pub struct Jvp<'a> {
     mixed: Vec<bool>,
     cur: Vec<Stmt>,
     diag: &'a mut Diag,
+    masks: HashMap<V, MaskCond>,
+    like: HashMap<V, V>,
+    /// The function names no float type (no float parameter or result).
+    float_unknown: bool,
+    /// A float operand of the primitive whose partials are being built.
+    like_f: Option<V>,
 }
 
 impl Build for Jvp<'_> {
@@ -78,8 +104,32 @@ impl Build for Jvp<'_> {
         v
     }
     fn int_to_f(&mut self, n: V) -> V {
+        // Without a named float type, the conversion takes its type from a
+        // float operand of the primitive being differentiated.
+        if let (true, Some(x)) = (self.float_unknown, self.like_f) {
+            let (d0, d1) = (crate::naming::dep(0), crate::naming::dep(1));
+            let span = self.f.values[x].span;
+            return self.emit(Op::Opaque { tokens: quote!(::leibniz::__private::int_to_f_like(#d0, &#d1)), deps: vec![Dep::Val(n), Dep::Val(x)], pure: true, span }, Ty::F, false);
+        }
         self.emit(Op::Prim("int_to_f", vec![n]), Ty::F, false)
     }
+}
+
+/// Whether a function names no float type: no parameter holds floats and
+/// the result is not one (the printer cannot annotate its floats).
+pub fn float_unknown(f: &Func) -> bool {
+    let float_shape = |s: &Shape| -> bool {
+        let mut s = s;
+        while let Shape::Array(e, _) = s {
+            s = e;
+        }
+        matches!(s, Shape::Scalar(Ty::F))
+    };
+    !f.params.iter().any(|p| match p {
+        ParamSlot::Val(v) => f.values[*v].ty == Ty::F,
+        ParamSlot::Var(x) => float_shape(&f.vars[*x].shape),
+        ParamSlot::None => false,
+    }) && !f.ret.is_some_and(|r| f.values[r].ty == Ty::F)
 }
 
 /// `seeds[k]`: parameter `k` gets a tangent slot.
@@ -88,7 +138,7 @@ pub fn jvp(src: &Func, act: &Activity, seeds: &[bool], diag: &mut Diag) -> JvpOu
     f.body = Block::default();
     let nv = f.values.len();
     let nx = f.vars.len();
-    let mut j = Jvp { act, f, tan: HashMap::new(), tvar: HashMap::new(), lin: vec![false; nv], lin_var: vec![false; nx], mixed: vec![false; nv], cur: Vec::new(), diag };
+    let mut j = Jvp { act, f, tan: HashMap::new(), tvar: HashMap::new(), lin: vec![false; nv], lin_var: vec![false; nx], mixed: vec![false; nv], cur: Vec::new(), diag, masks: HashMap::new(), like: HashMap::new(), float_unknown: float_unknown(src), like_f: None };
 
     // Tangent slots of the parameters.
     let np = src.params.len();
@@ -131,7 +181,7 @@ pub fn jvp(src: &Func, act: &Activity, seeds: &[bool], diag: &mut Diag) -> JvpOu
     j.cur = stmts;
     let ret_tan = src.ret.map(|r| j.tan_or_zero(r));
     j.f.body = Block { stmts: std::mem::take(&mut j.cur) };
-    JvpOut { func: j.f, tan: j.tan, tvar: j.tvar, lin: j.lin, lin_var: j.lin_var, mixed: j.mixed, ret_tan, tan_param }
+    JvpOut { func: j.f, tan: j.tan, tvar: j.tvar, lin: j.lin, lin_var: j.lin_var, mixed: j.mixed, ret_tan, tan_param, masks: j.masks, like: j.like }
 }
 
 impl Jvp<'_> {
@@ -198,6 +248,66 @@ impl Jvp<'_> {
         !matches!(self.f.vars[p.var].kind, VarKind::Param { by: By::Ref, .. })
     }
 
+    /// The containers of the fields a place goes through (`dq.pos.z`:
+    /// `dq` for `pos`, `dq.pos` for `z`).
+    fn field_containers(p: &Place) -> Vec<(Dep, syn::Member)> {
+        p.path
+            .iter()
+            .enumerate()
+            .filter_map(|(k, pr)| match pr {
+                Proj::Field(m) => Some((Dep::Place(Place { var: p.var, path: p.path[..k].to_vec() }), m.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The tangent `raw` of a field (read from, or written to, a field of
+    /// each of `conts`), masked: zero when one of the fields is
+    /// `#[no_grad]`. The macro cannot see the fields of a struct, so the
+    /// condition asks the struct's `Differentiable` impl (a constant that
+    /// rustc folds); it only depends on the containers' types, so reverse
+    /// mode recomputes it from the adjoints instead of taping it (see
+    /// [`JvpOut::masks`]). `like`: a primal value of the field's type.
+    fn mask(&mut self, raw: V, like: V, conts: Vec<(Dep, syn::Member)>) -> V {
+        let mut tokens = TokenStream::new();
+        let mut deps = Vec::new();
+        for (k, (d, m)) in conts.into_iter().enumerate() {
+            let dk = crate::naming::dep(k);
+            let name = m.to_token_stream().to_string();
+            if k > 0 {
+                tokens.extend(quote!(||));
+            }
+            tokens.extend(quote!(::leibniz::__private::no_grad_field(&#dk, #name)));
+            deps.push(d);
+        }
+        let span = self.f.values[like].span;
+        let cond = self.emit(Op::Opaque { tokens: tokens.clone(), deps: deps.clone(), pure: true, span }, Ty::Bool, true);
+        self.masks.insert(cond, MaskCond { tokens, deps });
+        let ty = self.f.values[raw].ty;
+        let rty = self.f.values[like].rty.clone();
+        if self.f.values[raw].rty.is_none() && self.f.values[like].ty == ty {
+            self.f.values[raw].rty = rty.clone();
+        }
+        let saved = std::mem::take(&mut self.cur);
+        let z = match ty {
+            Ty::F => self.emit(Op::Lit(Lit::Zero), Ty::F, true),
+            _ => {
+                let z = self.emit(Op::ZeroLike(raw), ty, true);
+                self.f.values[z].rty = self.f.values[raw].rty.clone();
+                z
+            }
+        };
+        let then = Block { stmts: std::mem::replace(&mut self.cur, saved) };
+        let out = self.f.new_value(ty, span);
+        self.f.values[out].rty = self.f.values[raw].rty.clone();
+        self.lin.push(true);
+        self.mixed.push(false);
+        self.like.insert(raw, like);
+        self.like.insert(out, like);
+        self.cur.push(Stmt::If { cond, then, els: Block::default(), phis: vec![Phi { out, then: z, els: raw }] });
+        out
+    }
+
     /// `Σ partialₖ · tₖ` over the terms with a tangent.
     fn combine(&mut self, terms: Vec<(Partial, Option<V>)>, smooth: bool) -> Option<V> {
         let mut acc: Option<V> = None;
@@ -237,7 +347,12 @@ impl Jvp<'_> {
                 self.cur.push(s.clone());
                 if let Some(tp) = self.place_tan(place) {
                     match (self.tan_of(*val), acc) {
-                        (Some(t), _) => self.cur.push(Stmt::Store { place: tp, val: t, acc: *acc }),
+                        (Some(t), _) => {
+                            // A write to a field: masked like a read.
+                            let conts = Self::field_containers(&tp);
+                            let t = if conts.is_empty() { t } else { self.mask(t, *val, conts) };
+                            self.cur.push(Stmt::Store { place: tp, val: t, acc: *acc })
+                        }
                         (None, true) => {}
                         (None, false) => {
                             let z = self.zero_of(*val);
@@ -338,17 +453,20 @@ impl Jvp<'_> {
             Stmt::TapePop { vals, wit } => {
                 let mut all = Vec::new();
                 let mut wits = Vec::new();
-                for v in vals {
+                for (k, v) in vals.iter().enumerate() {
                     if self.f.values[*v].ty.carries() {
                         let ty = self.f.values[*v].ty;
+                        // A float popped through a witness (the float type
+                        // is not named): its tangent too.
+                        let witnessed = ty == Ty::Val || wit.get(k).is_some_and(|w| w.is_some());
                         let t = self.f.new_value(ty, Span::call_site());
                         self.f.values[t].rty = self.f.values[*v].rty.clone();
                         self.lin.push(true);
                         self.mixed.push(false);
                         self.tan.insert(*v, t);
                         all.push(t);
-                        wits.push(if ty == Ty::Val {
-                            let w = self.f.new_value(Ty::Val, Span::call_site());
+                        wits.push(if witnessed {
+                            let w = self.f.new_value(ty, Span::call_site());
                             self.lin.push(true);
                             self.mixed.push(false);
                             Some(Wit { block: Block { stmts: vec![Stmt::Let { v: w, op: Op::ZeroLike(*v) }] }, val: w })
@@ -527,7 +645,9 @@ impl Jvp<'_> {
                     let t = tans[0]?;
                     return Some(self.emit(Op::Prim("tan_cast", vec![t]), ty, true));
                 }
+                self.like_f = args.iter().copied().find(|a| self.f.values[*a].ty == Ty::F);
                 let parts = partials(self, args, v);
+                self.like_f = None;
                 let smooth = SMOOTH.contains(name);
                 let terms = parts.into_iter().zip(tans).collect();
                 self.combine(terms, smooth)
@@ -553,7 +673,9 @@ impl Jvp<'_> {
             }
             Op::Read(p) => {
                 let tp = self.place_tan(p)?;
-                Some(self.emit(Op::Read(tp), ty, true))
+                let conts = Self::field_containers(&tp);
+                let raw = self.emit(Op::Read(tp), ty, true);
+                if conts.is_empty() { Some(raw) } else { Some(self.mask(raw, v, conts)) }
             }
             Op::Get(a, k) => {
                 let ta = self.tan_of(*a)?;
@@ -561,7 +683,8 @@ impl Jvp<'_> {
             }
             Op::Field(a, m) => {
                 let ta = self.tan_of(*a)?;
-                Some(self.emit(Op::Field(ta, m.clone()), ty, true))
+                let raw = self.emit(Op::Field(ta, m.clone()), ty, true);
+                Some(self.mask(raw, v, vec![(Dep::Val(ta), m.clone())]))
             }
             Op::Index(a, i) => {
                 let ta = self.tan_of(*a)?;
@@ -588,7 +711,17 @@ impl Jvp<'_> {
                 Some(self.emit(Op::VecLit(ts), ty, true))
             }
             Op::Struct { path, fields } => {
-                let fs: Vec<(syn::Member, V)> = fields.iter().map(|(m, x)| (m.clone(), self.tan_or_zero(*x))).collect();
+                // The tangents of `#[no_grad]` fields are masked (the
+                // condition from the primal struct here, from the adjoint
+                // of the tangent struct in reverse mode).
+                let mut fs: Vec<(syn::Member, V)> = Vec::new();
+                for (m, x) in fields {
+                    let t = match self.tan_of(*x) {
+                        Some(tx) => self.mask(tx, *x, vec![(Dep::Val(v), m.clone())]),
+                        None => self.tan_or_zero(*x),
+                    };
+                    fs.push((m.clone(), t));
+                }
                 let t = self.emit(Op::Struct { path: path.clone(), fields: fs }, ty, true);
                 self.f.values[t].rty = self.f.values[v].rty.clone();
                 Some(t)

@@ -3,4 +3,5 @@
 
 pub mod hvp;
 pub mod jvp;
+pub mod rule;
 pub mod vjp;

@@ -37,8 +37,15 @@ pub struct VjpOut {
 
 pub fn vjp(primal: &Func, act: &Activity, seeds: &[bool], diag: &mut Diag) -> VjpOut {
     let t = jvp(primal, act, seeds, diag);
+    unzip(&t, primal, diag)
+}
+
+/// Reverse mode from a tangent program (the JVP pass's, or a custom JVP
+/// rule's): `primal.params` are the primal slots, tangent slot `k` of
+/// `t.func.params` is at `np + k`.
+pub fn unzip(t: &JvpOut, primal: &Func, diag: &mut Diag) -> VjpOut {
     let np = primal.params.len();
-    let mut u = Unzip::new(&t, np);
+    let mut u = Unzip::new(t, np);
     u.find_needs(&t.func.body);
     let defs = plan::defs(&t.func);
     let plan = plan::plan(&t.func, &defs, &u.needed);
@@ -56,7 +63,7 @@ pub fn vjp(primal: &Func, act: &Activity, seeds: &[bool], diag: &mut Diag) -> Vj
     fwd.vars = u.b.vars.clone();
 
     // Backward sweep.
-    let bwd = u.bwd(&t, diag);
+    let bwd = u.bwd(t, diag);
     VjpOut { fwd, bwd, shadow_param: t.tan_param.clone(), dout_param: 2 * np }
 }
 
@@ -78,15 +85,23 @@ struct Unzip<'a> {
     adj: HashMap<V, Var>,
     /// Final lengths of pushed tangent vectors, by tangent var.
     final_len: HashMap<Var, V>,
+    /// Zeros of the final contents of pushed vectors of structs, by tangent
+    /// var.
+    final_zero: HashMap<Var, V>,
     /// Call snapshots: for a call value, the args snapshotted.
     snapshots: HashMap<V, Vec<(usize, Var)>>,
     /// Primal var of each tangent var.
     primal_of: HashMap<Var, Var>,
+    /// The function names no float type (no float parameter or result):
+    /// popped floats need type witnesses.
+    float_unknown: bool,
 }
 
 impl<'a> Unzip<'a> {
     fn new(t: &'a JvpOut, np: usize) -> Self {
         let primal_of = t.tvar.iter().map(|(p, tv)| (*tv, *p)).collect();
+        let float_unknown = super::jvp::float_unknown(&t.func);
+
         Unzip {
             t,
             np,
@@ -99,8 +114,10 @@ impl<'a> Unzip<'a> {
             cur: Vec::new(),
             adj: HashMap::new(),
             final_len: HashMap::new(),
+            final_zero: HashMap::new(),
             snapshots: HashMap::new(),
             primal_of,
+            float_unknown,
         }
     }
 
@@ -130,10 +147,16 @@ impl<'a> Unzip<'a> {
     /// its primal counterpart: that value is a residual.
     fn need_shape(&mut self, v: V) {
         if self.lin(v) && self.t.func.values[v].ty == Ty::Val {
-            if let Some(p) = self.t.tan.iter().find(|(_, t)| **t == v).map(|(p, _)| *p) {
+            if let Some(p) = self.typed_like(v) {
                 self.need(p);
             }
         }
+    }
+
+    /// The primal value whose type linear value `t` has: the value it is
+    /// the tangent of, or the field a masked read reads.
+    fn typed_like(&self, t: V) -> Option<V> {
+        self.t.tan.iter().find(|(_, tt)| **tt == t).map(|(p, _)| *p).or_else(|| self.t.like.get(&t).copied())
     }
 
     fn find_needs(&mut self, b: &Block) {
@@ -329,6 +352,10 @@ impl<'a> Unzip<'a> {
                 Stmt::If { cond, then, els, phis } => {
                     let tb = self.fwd_block(then, 0, false);
                     let eb = self.fwd_block(els, 0, false);
+                    // The mask of a `#[no_grad]` field is all linear.
+                    if self.t.masks.contains_key(cond) {
+                        continue;
+                    }
                     let phis: Vec<Phi> = phis.iter().filter(|p| !self.lin(p.out)).cloned().collect();
                     out.push(Stmt::If { cond: *cond, then: tb, els: eb, phis });
                 }
@@ -360,26 +387,62 @@ impl<'a> Unzip<'a> {
                 _ => out.push(s.clone()),
             }
         }
-        // Final lengths of vectors the block pushes to (their adjoints need
-        // them).
+        // Final lengths of the local vectors the block declares whose
+        // length changes (`push`) or is not known in the backward sweep
+        // (copies of other locals): their adjoints need them. A vector of
+        // elements whose zero the macro cannot build (structs) keeps its
+        // zero instead.
         for s in &b.stmts {
-            if let Stmt::Decl { var, init: Init::VecEmpty(_) } = s {
-                if let Some(tv) = self.t.tvar.get(var).copied() {
-                    let n = self.b.new_value(Ty::Int, Span::call_site());
-                    self.b.values[n].rty = Some(syn::parse_quote!(usize));
-                    out.push(Stmt::Let { v: n, op: Op::Len(Place::root(*var)) });
-                    self.final_len.insert(tv, n);
-                    self.needed.insert(n);
-                    self.plan.insert(n, How::Store);
-                    self.defs.block.insert(n, id);
-                }
+            let Stmt::Decl { var, init } = s else { continue };
+            let Some(tv) = self.t.tvar.get(var).copied() else { continue };
+            if !self.needs_final(*var, init) {
+                continue;
             }
+            let Shape::Array(e, _) = self.t.func.vars[*var].shape.clone() else { continue };
+            let v = if float_elems(&e) {
+                let n = self.b.new_value(Ty::Int, Span::call_site());
+                self.b.values[n].rty = Some(syn::parse_quote!(usize));
+                out.push(Stmt::Let { v: n, op: Op::Len(Place::root(*var)) });
+                self.final_len.insert(tv, n);
+                n
+            } else {
+                let z = self.b.new_value(Ty::Val, Span::call_site());
+                self.b.values[z].rty = self.t.func.vars[*var].rty.clone().filter(|t| !matches!(t, syn::Type::Reference(_)));
+                let d = crate::naming::dep(0);
+                let op = Op::Opaque { tokens: quote::quote!(::leibniz::__private::zero_like(&#d)), deps: vec![Dep::Place(Place::root(*var))], pure: true, span: Span::call_site() };
+                out.push(Stmt::Let { v: z, op: op.clone() });
+                self.defs.op.insert(z, op);
+                self.final_zero.insert(tv, z);
+                z
+            };
+            self.needed.insert(v);
+            self.plan.insert(v, How::Store);
+            self.defs.block.insert(v, id);
         }
         let stored = self.stored_in(id, b, top);
         if !stored.is_empty() {
             out.push(Stmt::TapePush { vals: stored });
         }
         Block { stmts: out }
+    }
+
+    /// Whether the adjoint of local vector `var` is sized from its final
+    /// length (or zero) stored by the forward sweep.
+    fn needs_final(&self, var: Var, init: &Init) -> bool {
+        if !matches!(self.t.func.vars[var].shape, Shape::Array(_, ArrKind::Vec)) {
+            return false;
+        }
+        let mut resized = false;
+        self.t.func.body.walk(&mut |s| {
+            if let Stmt::Push { var: x, .. } | Stmt::PopVec { var: x, .. } = s {
+                resized |= *x == var;
+            }
+        });
+        match init {
+            Init::VecEmpty(_) => true,
+            Init::CopyOf(p) => resized || !plan::read_only(&self.t.func, p.var),
+            _ => resized,
+        }
     }
 
     /// The head of a `While`: its stored values are pushed with the body's.
@@ -567,8 +630,12 @@ impl<'a> Unzip<'a> {
         for s in &b.stmts {
             match s {
                 Stmt::Let { v, op } if self.lin(*v) && !self.adj.contains_key(v) => {
-                    // Parameters have their shadows; zeros propagate nothing.
+                    // Parameters have their shadows; zeros propagate nothing;
+                    // masks' conditions are recomputed where they are used.
                     if let Op::Param(_) | Op::ZeroLike(_) | Op::Lit(_) = op {
+                        continue;
+                    }
+                    if self.t.masks.contains_key(v) {
                         continue;
                     }
                     self.new_adj(*v);
@@ -630,15 +697,22 @@ impl<'a> Unzip<'a> {
 
     /// The primal value whose tangent is `t`.
     fn primal_value(&self, t: V) -> Option<V> {
-        self.t.tan.iter().find(|(_, tt)| **tt == t).map(|(p, _)| *p).filter(|p| self.plan.contains_key(p) || self.needed.contains(p))
+        self.typed_like(t).filter(|p| self.plan.contains_key(p) || self.needed.contains(p))
     }
 
     /// The initial contents of a tangent variable's adjoint: zeros shaped
     /// like the primal variable.
     fn adj_init(&mut self, tv: Var, tinit: &Init) -> Init {
         if let Some(n) = self.final_len.get(&tv).copied() {
-            let z = self.zero_f(n);
+            let e = match &self.b.vars[tv].shape {
+                Shape::Array(e, _) => (**e).clone(),
+                _ => Shape::Scalar(Ty::F),
+            };
+            let z = self.zero_of_shape(&e);
             return Init::VecFill(z, n);
+        }
+        if let Some(z) = self.final_zero.get(&tv).copied() {
+            return Init::Val(z);
         }
         let primal = self.primal_of.get(&tv).copied();
         let pinit = primal.and_then(|p| find_decl(&self.t.func.body, p));
@@ -698,6 +772,19 @@ impl<'a> Unzip<'a> {
         let z = self.b.new_value(Ty::F, Span::call_site());
         self.cur.push(Stmt::Let { v: z, op: Op::Lit(Lit::Zero) });
         z
+    }
+
+    /// A zero element of a float (or fixed array of floats) shape.
+    fn zero_of_shape(&mut self, s: &Shape) -> V {
+        match s {
+            Shape::Array(e, ArrKind::Fixed(n)) => {
+                let z = self.zero_of_shape(e);
+                let w = self.b.new_value(Ty::Val, Span::call_site());
+                self.cur.push(Stmt::Let { v: w, op: Op::Repeat { val: z, len: RepLen::Const(n.clone()), vec: false } });
+                w
+            }
+            _ => self.zero_f(0),
+        }
     }
 
     fn zero_elem(&mut self, x: V) -> V {
@@ -804,6 +891,7 @@ impl<'a> Unzip<'a> {
                 self.block_id = ids.get(1).copied().unwrap_or(0);
                 let eb = self.rev_block_split(els, &ec, diag);
                 self.block_id = saved_id;
+                self.mask_cond(*cond);
                 self.cur.push(Stmt::If { cond: *cond, then: tb, els: eb, phis: Vec::new() });
             }
             Stmt::For { idx, range, carried, body } => {
@@ -850,6 +938,30 @@ impl<'a> Unzip<'a> {
             }
             _ => {}
         }
+    }
+
+    /// The condition of the mask of a `#[no_grad]` field, recomputed in the
+    /// backward sweep from adjoints of the containers' types (no tape).
+    fn mask_cond(&mut self, cond: V) {
+        let Some(mc) = self.t.masks.get(&cond).cloned() else { return };
+        let (tokens, jdeps, span) = (mc.tokens, mc.deps, self.t.func.values[cond].span);
+        let mut deps = Vec::new();
+        let mut ok = true;
+        for d in jdeps {
+            match d {
+                Dep::Val(x) => {
+                    let t = if self.lin(x) { Some(x) } else { self.t.tan.get(&x).copied() };
+                    match t.and_then(|t| self.adj.get(&t)) {
+                        Some(ax) => deps.push(Dep::Place(Place::root(*ax))),
+                        // No adjoint: nothing flows through the mask.
+                        None => ok = false,
+                    }
+                }
+                Dep::Place(p) => deps.push(Dep::Place(p)),
+            }
+        }
+        let op = if ok { Op::Opaque { tokens, deps, pure: true, span } } else { Op::Lit(Lit::Bool(true)) };
+        self.cur.push(Stmt::Let { v: cond, op });
     }
 
     /// A reversed branch: its contributions first.
@@ -1171,7 +1283,9 @@ impl Unzip<'_> {
     /// called.
     fn witness_of(&mut self, v: V) -> Option<Wit> {
         let info = &self.b.values[v];
-        if !matches!(info.ty, Ty::Val | Ty::Const) {
+        // Floats are annotated with the float type, unless the function
+        // names none (`fn f(a: &mut V)`): then they need witnesses too.
+        if !(matches!(info.ty, Ty::Val | Ty::Const) || info.ty == Ty::F && self.float_unknown && info.rty.is_none()) {
             return None;
         }
         if let Some(r) = &info.rty {
@@ -1189,9 +1303,16 @@ impl Unzip<'_> {
     /// The type of a snapshot: float arrays pop as `Vec<F>`; anything else
     /// through a witness of the place.
     fn snapshot_witness(&mut self, like: &Place) -> Option<Wit> {
-        if let Shape::Array(e, _) = self.t.func.place_shape_of(like) {
+        if let Shape::Array(e, kind) = self.t.func.place_shape_of(like) {
             if matches!(*e, Shape::Scalar(Ty::F)) {
-                return None;
+                // A fixed-size array is pushed as one value (not in the
+                // slice form, length first, that pops as `Vec<F>`): it pops
+                // as `[F; N]`, what a callee taking `&[F; N]` needs too.
+                let ArrKind::Fixed(n) = kind else { return None };
+                let z = self.b.new_value(Ty::F, Span::call_site());
+                let w = self.b.new_value(Ty::Val, Span::call_site());
+                let stmts = vec![Stmt::Let { v: z, op: Op::Lit(Lit::Zero) }, Stmt::Let { v: w, op: Op::Repeat { val: z, len: RepLen::Const(n), vec: false } }];
+                return Some(Wit { block: Block { stmts }, val: w });
             }
         }
         let saved = std::mem::take(&mut self.cur);
@@ -1253,7 +1374,7 @@ impl Unzip<'_> {
         }
         let ty = self.b.values[v].ty;
         let w = match ty {
-            Ty::F => self.wemit(Op::Lit(Lit::Zero), v),
+            Ty::F if !self.float_unknown => self.wemit(Op::Lit(Lit::Zero), v),
             Ty::Bool => self.wemit(Op::Lit(Lit::Bool(false)), v),
             Ty::Unit => self.wemit(Op::Lit(Lit::Unit), v),
             _ => {
@@ -1311,6 +1432,14 @@ impl Unzip<'_> {
                     Op::Len(_) => return Some(self.wit_int()),
                     Op::Un(..) | Op::Bin(..) | Op::Prim(..) => match ty {
                         Ty::Int => return Some(self.wit_int()),
+                        // A float of a type the function does not name: the
+                        // type of its float operands.
+                        Ty::F => {
+                            let a = op.deps().into_iter().find(|a| matches!(self.b.values[*a].ty, Ty::F | Ty::Val))?;
+                            let w = self.wit(a, memo, d)?;
+                            memo.insert(v, w);
+                            return Some(w);
+                        }
                         _ => return None,
                     },
                 };
@@ -1406,6 +1535,16 @@ fn primal_args(args: &[Arg]) -> Vec<Arg> {
         }
     }
     out
+}
+
+/// Whether a shape holds floats only (a float, or fixed arrays of them):
+/// zeros of it can be built from the float type alone.
+fn float_elems(s: &Shape) -> bool {
+    match s {
+        Shape::Scalar(Ty::F) => true,
+        Shape::Array(e, ArrKind::Fixed(_)) => float_elems(e),
+        _ => false,
+    }
 }
 
 fn snap_shape(f: &Func, p: &Place) -> Shape {

@@ -335,6 +335,16 @@ impl Env<'_> {
                 });
                 continue;
             }
+            // The tangent of a receiver passed by value goes by reference:
+            // a `&self` method takes `impl TanRef<Self>`, a `self` method
+            // `impl TanVal<Self>`, and both accept `&T`.
+            if k == 1 && matches!(c.callee, Callee::Method(_)) && matches!(c.entry, Entry::Jvp | Entry::FwdJvp | Entry::BwdJvp) && matches!(c.args.first(), Some(Arg::Val(_))) {
+                if let Arg::Val(v) = a {
+                    let x = self.val(*v);
+                    args.push(quote!(&#x));
+                    continue;
+                }
+            }
             args.push(self.arg(a));
         }
         if c.tape {
@@ -343,12 +353,20 @@ impl Env<'_> {
         }
         match &c.callee {
             Callee::Path(p) => {
+                if c.entry != Entry::Primal {
+                    if let Some(prefix) = fallback_prefix(p) {
+                        return path_fallback(p, prefix, c.entry, &args, span);
+                    }
+                }
                 let p = entry_path(p, c.entry, span);
                 quote_spanned!(span=> #p(#(#args),*))
             }
             Callee::Method(m) => {
-                let m = naming::entry_at(m, c.entry, m.span());
                 let r = recv.unwrap_or_default();
+                if c.entry != Entry::Primal && self.method_fallback_ok(c) {
+                    return method_fallback(m, c.entry, &r, &args, span);
+                }
+                let m = naming::entry_at(m, c.entry, m.span());
                 quote_spanned!(span=> #r.#m(#(#args),*))
             }
             Callee::Op(name) => {
@@ -617,6 +635,141 @@ fn bin_tok(b: BinOp) -> TokenStream {
 }
 
 /// `path::name` with the entry's suffix on the last segment.
+impl Env<'_> {
+    /// A method call may fall back on a rule registered for the method's
+    /// name when its receiver cannot be the receiver of a `&mut self`
+    /// method (a value, or a place behind a shared reference): a fallback
+    /// taking `&self` would otherwise be found before a real `&mut self`
+    /// entry point by method resolution.
+    fn method_fallback_ok(&self, c: &Call) -> bool {
+        match c.args.first() {
+            Some(Arg::Val(_)) => true,
+            Some(Arg::Recv(p)) | Some(Arg::Ref(p)) => matches!(self.f.vars[p.var].kind, VarKind::Param { by: By::Ref, .. }),
+            _ => false,
+        }
+    }
+}
+
+/// The module whose items a call `p::g(..)` may find `g`'s entry points in
+/// (`self` for a bare `g`), or `None` when the call is type-relative
+/// (`Self::g`, `Vec3::new`, `T::g`) or has generic arguments: those call the
+/// entry points at the path directly.
+fn fallback_prefix(p: &syn::Path) -> Option<TokenStream> {
+    if p.segments.iter().any(|s| !matches!(s.arguments, syn::PathArguments::None)) {
+        return None;
+    }
+    let n = p.segments.len();
+    if n == 1 {
+        if p.leading_colon.is_some() {
+            return None;
+        }
+        let sp = p.segments[0].ident.span();
+        return Some(quote_spanned!(sp=> self));
+    }
+    for s in p.segments.iter().take(n - 1) {
+        let id = s.ident.to_string();
+        let first = id.chars().next().unwrap_or('_');
+        if first.is_uppercase() || PRIMITIVES.contains(&id.as_str()) {
+            return None;
+        }
+    }
+    let segs: Vec<&syn::Ident> = p.segments.iter().take(n - 1).map(|s| &s.ident).collect();
+    let lead = p.leading_colon.map(|_| quote!(::));
+    Some(quote!(#lead #(#segs)::*))
+}
+
+const PRIMITIVES: &[&str] = &["f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool", "char", "str"];
+
+fn registry_trait(e: Entry) -> TokenStream {
+    match e {
+        Entry::Jvp => quote!(RuleJvp),
+        Entry::Fwd => quote!(RuleFwd),
+        Entry::Bwd => quote!(RuleBwd),
+        Entry::FwdJvp => quote!(RuleFwdJvp),
+        Entry::BwdJvp => quote!(RuleBwdJvp),
+        Entry::Primal => quote!(RuleJvp),
+    }
+}
+
+/// `g(..)` through a rule when `g` has no entry points of its own: the
+/// fallback entry is an item of an outer block, the module of `g` is
+/// glob-imported in an inner block, so that `g`'s own entry point, when it
+/// exists, shadows the fallback.
+fn path_fallback(p: &syn::Path, prefix: TokenStream, e: Entry, args: &[TokenStream], span: Span) -> TokenStream {
+    let Some(last) = p.segments.last() else { return TokenStream::new() };
+    let name = &last.ident;
+    let entry = naming::entry_at(name, e, span);
+    let key = naming::key(&name.to_string());
+    let tr = registry_trait(e);
+    let tys: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__LzA", k)).collect();
+    let xs: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__lza", k)).collect();
+    let ts: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__lzt", k)).collect();
+    let m = naming::named("__LzM");
+    let allow = crate::expand::allow();
+    let reg = quote!(::leibniz::__private::registry);
+    let n = syn::Ident::new(&name.to_string(), name.span());
+    quote_spanned! {span=>
+        {
+            #[allow(non_camel_case_types, dead_code)]
+            struct #n {}
+            #allow
+            #[inline(always)]
+            fn #entry<#m, #(#tys),*>(#(#xs: #tys),*) -> <#reg::Key<#key> as #reg::#tr<#m, (#(#tys,)*), #n>>::Out
+            where #reg::Key<#key>: #reg::#tr<#m, (#(#tys,)*), #n>
+            {
+                <#reg::Key<#key> as #reg::#tr<#m, (#(#tys,)*), #n>>::call((#(#xs,)*))
+            }
+            // The arguments are evaluated here: in the inner block, the glob
+            // import could shadow the user's names they mention.
+            #(let #ts = #args;)*
+            {
+                #[allow(unused_imports)]
+                use #prefix::*;
+                #entry(#(#ts),*)
+            }
+        }
+    }
+}
+
+/// `recv.g(..)` through a rule registered for the method name: a trait of
+/// the block, implemented for every type, whose method inherent entry
+/// points shadow.
+fn method_fallback(m: &syn::Ident, e: Entry, recv: &TokenStream, args: &[TokenStream], span: Span) -> TokenStream {
+    let entry = naming::entry_at(m, e, span);
+    let key = naming::key(&m.to_string());
+    let tr = registry_trait(e);
+    let tys: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__LzA", k)).collect();
+    let xs: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__lza", k)).collect();
+    let mk = naming::named("__LzM");
+    let lt = syn::Lifetime::new("'__lzs", Span::mixed_site());
+    let allow = crate::expand::allow();
+    let reg = quote!(::leibniz::__private::registry);
+    let n = syn::Ident::new(&m.to_string(), m.span());
+    let trait_name = format_ident!("__LzMethodRule_{}", m);
+    let t = naming::named("__LzT");
+    quote_spanned! {span=>
+        {
+            #[allow(non_camel_case_types, dead_code)]
+            struct #n {}
+            #allow
+            trait #trait_name {
+                fn #entry<#lt, #mk, #(#tys),*>(&#lt self, #(#xs: #tys),*) -> <#reg::MethodKey<#key> as #reg::#tr<#mk, (&#lt Self, #(#tys,)*), #n>>::Out
+                where #reg::MethodKey<#key>: #reg::#tr<#mk, (&#lt Self, #(#tys,)*), #n>;
+            }
+            #allow
+            impl<#t: ?Sized> #trait_name for #t {
+                #[inline(always)]
+                fn #entry<#lt, #mk, #(#tys),*>(&#lt self, #(#xs: #tys),*) -> <#reg::MethodKey<#key> as #reg::#tr<#mk, (&#lt Self, #(#tys,)*), #n>>::Out
+                where #reg::MethodKey<#key>: #reg::#tr<#mk, (&#lt Self, #(#tys,)*), #n>
+                {
+                    <#reg::MethodKey<#key> as #reg::#tr<#mk, (&#lt Self, #(#tys,)*), #n>>::call((self, #(#xs,)*))
+                }
+            }
+            #recv.#entry(#(#args),*)
+        }
+    }
+}
+
 pub fn entry_path(p: &syn::Path, e: Entry, span: Span) -> syn::Path {
     let mut p = p.clone();
     if let Some(last) = p.segments.last_mut() {

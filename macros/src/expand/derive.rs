@@ -1,7 +1,9 @@
 //! `#[derive(Differentiable)]`: implements `leibniz::Differentiable` (and
 //! `leibniz::TapeValue`, so values can be kept for the backward sweep) for
 //! a struct or an enum, field by field. Fields marked `#[no_grad]` carry no
-//! derivatives: they are copied into zeros and never added.
+//! derivatives: they are zero in zeros (their own zero when their type
+//! carries derivatives, a copy otherwise), never added, and the generated
+//! code reads and writes their tangents as zeros.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,6 +24,20 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
         Data::Union(u) => return syn::Error::new(u.union_token.span(), "`Differentiable` cannot be derived for unions").to_compile_error(),
     };
     let Impls { zero, add, scale, dot, flat, unflat, dummy, push, pop } = body;
+    // Which fields are `#[no_grad]` (structs: the generated code masks the
+    // tangents of reads and writes of these fields).
+    let no_grad_names: Vec<String> = match &input.data {
+        Data::Struct(s) => bind(&s.fields, "__a").into_iter().filter(|f| f.2).map(|f| { let m = f.0; quote!(#m).to_string() }).collect(),
+        _ => Vec::new(),
+    };
+    let no_grad_fn = if no_grad_names.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[inline(always)]
+            fn __lz_no_grad(__f: &str) -> bool { ::core::matches!(__f, #(#no_grad_names)|*) }
+        }
+    };
     quote! {
         #[automatically_derived]
         #[allow(unused_variables, unused_mut, non_snake_case, clippy::all)]
@@ -37,6 +53,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
                 use ::leibniz::__private::{DummyDiff as _, DummyDefault as _, DummyPanic as _};
                 #dummy
             }
+            #no_grad_fn
         }
         #[automatically_derived]
         #[allow(unused_variables, unused_mut, non_snake_case, clippy::all)]
@@ -149,7 +166,15 @@ fn variant_impls(pa: &TokenStream, pb: &TokenStream, path: TokenStream, fields: 
     let zero_parts: Vec<(syn::Member, TokenStream)> = a
         .iter()
         .map(|(m, n, ng, _)| {
-            let e = if *ng { quote!(::core::clone::Clone::clone(#n)) } else { quote!(::leibniz::Differentiable::zero_like(#n)) };
+            let e = if *ng {
+                quote!({
+                    #[allow(unused_imports)]
+                    use ::leibniz::__private::{ZeroDiff as _, ZeroClone as _};
+                    (&&&::leibniz::__private::ZeroProbe(#n)).__lz_zero()
+                })
+            } else {
+                quote!(::leibniz::Differentiable::zero_like(#n))
+            };
             (m.clone(), e)
         })
         .collect();

@@ -11,6 +11,10 @@
 pub mod derive;
 mod higher;
 mod public;
+mod registry;
+mod rule;
+
+pub use rule::VjpRule;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -40,6 +44,15 @@ pub struct Fun<'a> {
     /// Inside an `impl`: emitted items are associated items.
     pub method: bool,
     pub float: Option<syn::Type>,
+    /// The entry points emitted so far (for the registry).
+    pub entries: std::cell::RefCell<Vec<EntrySig>>,
+}
+
+/// The signature of an emitted entry point.
+pub struct EntrySig {
+    pub entry: Entry,
+    pub decls: Vec<TokenStream>,
+    pub ret: TokenStream,
 }
 
 impl Fun<'_> {
@@ -424,6 +437,9 @@ impl Fun<'_> {
 
     /// A hidden function (or method) with the function's generics.
     fn emit_fn(&self, name: &syn::Ident, decls: Vec<TokenStream>, ret: TokenStream, body: TokenStream) -> TokenStream {
+        if let Some(e) = [Entry::Jvp, Entry::Fwd, Entry::Bwd, Entry::FwdJvp, Entry::BwdJvp].into_iter().find(|e| self.entry(*e) == *name) {
+            self.entries.borrow_mut().push(EntrySig { entry: e, decls: decls.clone(), ret: ret.clone() });
+        }
         let vis = self.vis;
         let gp = self.gen_params();
         let wc = self.where_clause();

@@ -157,10 +157,14 @@ impl Lower<'_> {
                 let Some(v) = self.value(&m.args[0]) else { return Operand::Never };
                 // The element class is learned from the first push.
                 let t = self.f.ty(v);
+                let cs = self.constructor_shape(v);
                 if let Shape::Array(e, _) = &mut self.f.vars[p.var].shape {
                     if matches!(**e, Shape::Val) {
                         if matches!(t, Ty::F | Ty::Int | Ty::Bool) {
                             **e = Shape::Scalar(t);
+                        } else if let Some(cs) = cs {
+                            // `v.push([a, b, c])`: a `Vec<[F; 3]>`.
+                            **e = cs;
                         }
                     }
                 }
@@ -194,8 +198,14 @@ impl Lower<'_> {
             // A float method on a value of unknown type: the value is a float
             // (the method names of std's floats).
             if m.args.len() + 1 == rule.arity + rule.ints && matches!(recv_ty, Ty::F | Ty::Const | Ty::Val) {
+                let struct_recv = matches!(recv_ty, Ty::Val) && self.struct_operand(&recv);
                 let Some(a) = self.as_value(recv, span) else { return Operand::Never };
-                if self.f.ty(a) == Ty::Val && self.float.is_some() {
+                // Without a float type in the signature (`fn f(a: &mut V)`),
+                // a float method on a field, a sum of fields, a call result,
+                // .. is still std's: only a receiver that is visibly a value
+                // of another type (a by-value parameter of a named type, a
+                // struct literal, a struct variable) keeps the user's method.
+                if self.f.ty(a) == Ty::Val && (self.float.is_some() || !(struct_recv || self.struct_value(a))) {
                     self.f.values[a].ty = Ty::F;
                 }
                 if self.f.ty(a) != Ty::Val {
@@ -240,6 +250,38 @@ impl Lower<'_> {
         }
         let args: Vec<&Expr> = m.args.iter().collect();
         self.method_composed(&m.method, recv, &args, span, m)
+    }
+
+    /// Whether an operand is visibly a value of a type other than a float:
+    /// a whole struct variable (no projection).
+    fn struct_operand(&self, o: &Operand) -> bool {
+        match o {
+            Operand::Place(p) | Operand::Ref(p, _) => p.path.is_empty() && matches!(self.f.vars[p.var].shape, Shape::Val) && self.f.vars[p.var].rty.as_ref().is_none_or(|t| !self.float_type(t)),
+            Operand::Val(v) => self.struct_value(*v),
+            _ => false,
+        }
+    }
+
+    /// Whether a value is visibly of a type other than a float: a by-value
+    /// parameter (or an annotated local) of a named non-float type, a
+    /// struct literal.
+    fn struct_value(&self, v: V) -> bool {
+        if let Some(t) = &self.f.values[v].rty {
+            if let syn::Type::Path(_) = t {
+                if !self.float_type(t) && self.class_of_type(t).is_none() {
+                    return true;
+                }
+            }
+        }
+        matches!(self.def_of(v), Some(Op::Struct { .. }))
+    }
+
+    /// `f32`, `f64` or the function's float type.
+    fn float_type(&self, t: &syn::Type) -> bool {
+        match t {
+            syn::Type::Path(p) => p.path.get_ident().is_some_and(|i| i == "f32" || i == "f64" || self.sig.is_float(i)),
+            _ => false,
+        }
     }
 
     /// A call of a method of the user's or of another crate's: composition.

@@ -483,6 +483,16 @@ impl Lower<'_> {
             }
             _ => Ty::Const,
         };
+        // `x as f64` where the type of `x` is not known (a field, a call
+        // result): an integer or a float. rustc picks the derivative (none
+        // for an integer) through `__private::num_cast`'s entry points.
+        let float_target = matches!(cls, Ty::F) || matches!(target, syn::Type::Path(p) if p.path.is_ident("f32") || p.path.is_ident("f64"));
+        if self.f.ty(a) == Ty::Val && float_target {
+            let callee = Callee::Path(syn::parse_quote!(::leibniz::__private::num_cast));
+            let to = Arg::Tokens(quote::quote!(::core::marker::PhantomData::<#target>), Vec::new());
+            let call = Call { callee, entry: Entry::Primal, args: vec![Arg::Val(a), to], tape: false, span };
+            return Operand::Val(self.def_rty(Op::Call(call), cls, Some(target.clone()), span));
+        }
         let v = self.def_rty(Op::Cast(a, target.clone()), cls, Some(target.clone()), span);
         Operand::Val(v)
     }

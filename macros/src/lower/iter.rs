@@ -660,10 +660,13 @@ impl Lower<'_> {
                 let Some(Binding::Var { var }) = self.lookup(acc).cloned() else { return Operand::Never };
                 let Some(x) = self.item_value(item, span) else { return Operand::Never };
                 let t = self.f.ty(x);
+                let cs = self.constructor_shape(x);
                 if let Shape::Array(e, _) = &mut self.f.vars[var].shape {
                     if matches!(**e, Shape::Val) {
                         if matches!(t, Ty::F | Ty::Int | Ty::Bool) {
                             **e = Shape::Scalar(t);
+                        } else if let Some(cs) = cs {
+                            **e = cs;
                         }
                     }
                 }

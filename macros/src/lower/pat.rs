@@ -215,7 +215,7 @@ impl Lower<'_> {
     }
 
     /// The storage shape of an array constructor value.
-    fn constructor_shape(&self, v: V) -> Option<Shape> {
+    pub(super) fn constructor_shape(&self, v: V) -> Option<Shape> {
         let op = self.def_of(v)?;
         // The element class; a constant of unknown type (`ZERO`) may be a
         // float that later elements or stores make active: `Val` (traits
@@ -260,6 +260,22 @@ impl Lower<'_> {
     }
 
     fn init_of(&mut self, v: V) -> Init {
+        // `Vec::new()` / `Vec::with_capacity(n)`: an empty vector (its
+        // element type comes from the pushes, its derivatives' length from
+        // its final length).
+        if let Some(Stmt::Let { v: w, op: Op::Call(c) }) = self.cur.last() {
+            if *w == v && matches!(&c.callee, Callee::Path(p) if is_vec_new(p)) {
+                let cap = match c.args.as_slice() {
+                    [] => Some(None),
+                    [Arg::Val(n)] => Some(Some(*n)),
+                    _ => None,
+                };
+                if let Some(cap) = cap {
+                    self.cur.pop();
+                    return Init::VecEmpty(cap);
+                }
+            }
+        }
         Init::Val(v)
     }
 

@@ -131,3 +131,13 @@ impl<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>> SerJac for &Jac<A, B>
         }
     }
 }
+
+/// `<a, b>` of two values of the same shape, flattened.
+pub fn dot_flat<A: Flat + ?Sized, B: Flat + ?Sized>(a: &A, b: &B) -> f64 {
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    a.flat(&mut x);
+    b.flat(&mut y);
+    assert!(x.len() == y.len(), "leibniz: a VJP rule's adjoint and the tangent have different sizes ({} and {})", x.len(), y.len());
+    x.iter().zip(&y).map(|(p, q)| p * q).sum()
+}

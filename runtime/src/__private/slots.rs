@@ -214,3 +214,152 @@ impl<P: ?Sized + ZeroOwned> ShadowOf<P> for ZeroTan {
 /// Junk slots of parameters that carry no derivatives accept anything.
 pub trait AnySlot {}
 impl<T> AnySlot for T {}
+
+/// Whether field `field` of `T` is `#[no_grad]` (the value only gives the
+/// type): masks of the tangents and adjoints of such fields.
+#[inline(always)]
+pub fn no_grad_field<T: Differentiable>(_like: &T, field: &str) -> bool {
+    T::__lz_no_grad(field)
+}
+
+/// The zero of a `#[no_grad]` field in `zero_like` of a derived type: the
+/// field's own zero when its type carries derivatives (a float marked
+/// `#[no_grad]` is `0`, never its primal value), a copy otherwise.
+pub struct ZeroProbe<'a, T>(pub &'a T);
+
+pub trait ZeroDiff<T> {
+    fn __lz_zero(&self) -> T;
+}
+
+impl<T: Differentiable> ZeroDiff<T> for &&ZeroProbe<'_, T> {
+    #[inline(always)]
+    fn __lz_zero(&self) -> T {
+        self.0.zero_like()
+    }
+}
+
+pub trait ZeroClone<T> {
+    fn __lz_zero(&self) -> T;
+}
+
+impl<T: Clone> ZeroClone<T> for &ZeroProbe<'_, T> {
+    #[inline(always)]
+    fn __lz_zero(&self) -> T {
+        self.0.clone()
+    }
+}
+
+/// An integer as a float of the type of `like` (derivative rules of a
+/// function that names no float type).
+#[inline(always)]
+pub fn int_to_f_like<I: num_traits::NumCast, F: num_traits::Float>(n: I, _like: &F) -> F {
+    match F::from(n) {
+        Some(x) => x,
+        None => F::nan(),
+    }
+}
+
+/// `x as F` where the macro does not see the type of `x` (a field, a call
+/// result): a float converts and carries its derivative, an integer
+/// converts and carries none. rustc picks the rule by the type of `x`.
+#[diagnostic::on_unimplemented(message = "leibniz cannot convert `{Self}` to a float with `as`", note = "`as` converts numbers (integers and floats) only")]
+pub trait NumCastLz: Copy + Differentiable {
+    /// `self as B`.
+    fn lz_cast<B: num_traits::Float>(self) -> B;
+    /// The tangent of `x as B` from the tangent `t` of `x`.
+    fn lz_tan<B: num_traits::Float>(t: Self) -> B;
+    /// The transpose: the adjoint of `x` from the adjoint `b` of `x as B`.
+    fn lz_back<B: num_traits::Float>(b: B) -> Self;
+}
+
+macro_rules! num_cast_float {
+    ($($t:ty),*) => {$(
+        impl NumCastLz for $t {
+            #[inline(always)]
+            fn lz_cast<B: num_traits::Float>(self) -> B {
+                B::from(self).unwrap_or_else(B::nan)
+            }
+            #[inline(always)]
+            fn lz_tan<B: num_traits::Float>(t: Self) -> B {
+                B::from(t).unwrap_or_else(B::nan)
+            }
+            #[inline(always)]
+            fn lz_back<B: num_traits::Float>(b: B) -> Self {
+                <$t as num_traits::NumCast>::from(b).unwrap_or(<$t>::NAN)
+            }
+        }
+    )*};
+}
+num_cast_float!(f32, f64);
+
+macro_rules! num_cast_int {
+    ($($t:ty),*) => {$(
+        impl NumCastLz for $t {
+            #[inline(always)]
+            fn lz_cast<B: num_traits::Float>(self) -> B {
+                B::from(self).unwrap_or_else(B::nan)
+            }
+            #[inline(always)]
+            fn lz_tan<B: num_traits::Float>(_: Self) -> B {
+                B::zero()
+            }
+            #[inline(always)]
+            fn lz_back<B: num_traits::Float>(_: B) -> Self {
+                0
+            }
+        }
+    )*};
+}
+num_cast_int!(usize, isize, u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
+
+/// The entry points of `x as B` for a `x` of a type the macro does not see
+/// (called like a differentiable function; `_to` names `B`).
+#[inline(always)]
+pub fn num_cast<A: NumCastLz, B: num_traits::Float>(a: A, _to: core::marker::PhantomData<B>) -> B {
+    a.lz_cast()
+}
+
+#[inline(always)]
+pub fn num_cast__lz_jvp<A: NumCastLz, B: num_traits::Float>(a: A, da: impl TanVal<A>, _to: core::marker::PhantomData<B>) -> (B, B) {
+    let da = da.get(&a);
+    (a.lz_cast(), A::lz_tan(da))
+}
+
+#[inline(always)]
+pub fn num_cast__lz_fwd<A: NumCastLz, B: num_traits::Float>(a: A, _to: core::marker::PhantomData<B>, _t: &mut crate::tape::TapeBuf) -> B {
+    a.lz_cast()
+}
+
+#[inline(always)]
+pub fn num_cast__lz_bwd<A: NumCastLz, B: num_traits::Float + Differentiable>(a: A, ba: impl ShadowOf<A>, _to: core::marker::PhantomData<B>, dout: impl TanVal<B>, _t: &mut crate::tape::TapeRead<'_>) {
+    let dout = dout.get(&B::zero());
+    let mut g = ba.get(Some(&a));
+    g.add_assign_tangent(&A::lz_back(dout));
+}
+
+#[inline(always)]
+pub fn num_cast__lz_fwd_jvp<A: NumCastLz, B: num_traits::Float>(a: A, da: impl TanVal<A>, _to: core::marker::PhantomData<B>, _t: &mut crate::tape::TapeBuf) -> (B, B) {
+    let da = da.get(&a);
+    (a.lz_cast(), A::lz_tan(da))
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub fn num_cast__lz_bwd_jvp<A: NumCastLz, B: num_traits::Float + Differentiable>(
+    a: A,
+    _da: impl TanVal<A>,
+    ba: impl ShadowOf<A>,
+    dba: impl ShadowOf<A>,
+    _to: core::marker::PhantomData<B>,
+    dout: impl TanVal<B>,
+    ddout: impl TanVal<B>,
+    _t: &mut crate::tape::TapeRead<'_>,
+) -> ((), ()) {
+    let dout = dout.get(&B::zero());
+    let ddout = ddout.get(&B::zero());
+    let mut g = ba.get(Some(&a));
+    g.add_assign_tangent(&A::lz_back(dout));
+    let mut dg = dba.get(Some(&a));
+    dg.add_assign_tangent(&A::lz_back(ddout));
+    ((), ())
+}
