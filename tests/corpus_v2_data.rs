@@ -535,8 +535,6 @@ fn first_chunk_call(x: &[f64]) -> f64 {
     (h[0] - t[0]).powi(2) + (h[1] * t[t.len() - 1]).sin()
 }
 
-// BUG: see repros #3
-#[cfg(any())]
 #[differentiable]
 fn chunks_out(x: &[f64], out: &mut [f64]) {
     for (k, c) in out.chunks_mut(2).enumerate() {
@@ -547,8 +545,6 @@ fn chunks_out(x: &[f64], out: &mut [f64]) {
     }
 }
 
-// BUG: see repros #3
-#[cfg(any())]
 #[differentiable]
 fn chunks_exact_out(x: &[f64], out: &mut [f64]) {
     for c in out.chunks_exact_mut(3) {
@@ -592,16 +588,12 @@ fn views_passed_on() {
     check_slice_fn!(pts, local_buffer, local_buffer_grad, local_buffer_jvp, local_buffer_vjp);
     check_slice_fn!(pts, first_chunk_call, first_chunk_call_grad, first_chunk_call_jvp, first_chunk_call_vjp);
     check_slice_fn!(pts, iter_over_subslice, iter_over_subslice_grad, iter_over_subslice_jvp, iter_over_subslice_vjp);
-    // BUG: see repros #3
-    #[cfg(any())]
     check_io("chunks_out", &points(3 + 5, 4, -1.0, 1.0, 657), 3, chunks_out, chunks_out_jvp, chunks_out_vjp);
-    #[cfg(any())]
     check_io("chunks_out even", &points(3 + 6, 4, -1.0, 1.0, 658), 3, chunks_out, chunks_out_jvp, chunks_out_vjp);
-    #[cfg(any())]
     check_io("chunks_exact_out", &points(2 + 7, 4, -1.0, 1.0, 659), 2, chunks_exact_out, chunks_exact_out_jvp, chunks_exact_out_vjp);
 }
 
-/// The workaround of repros #3: blocks of the output by index range.
+/// Blocks of the output by index range (what `chunks_mut` does).
 #[differentiable]
 fn blocks_out(x: &[f64], out: &mut [f64]) {
     let d = 2;

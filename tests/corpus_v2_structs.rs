@@ -648,8 +648,7 @@ pub struct V2 {
     pub y: f64,
 }
 
-// BUG: see repros #12 (the impls compile; using `a + b` does not)
-#[cfg(any())]
+/// Operators on differentiable structs (repros #12, fixed).
 mod operators {
     use super::*;
     use std::ops::{Add, Mul, Neg, Sub};
@@ -687,6 +686,25 @@ mod operators {
         let c = (a - b) * s + (-a);
         c.x * c.y
     }
+}
+
+#[test]
+fn operators_on_structs() {
+    let pts = points::<f64>(5, 4, -1.5, 1.5, 950);
+    check_all(
+        "ops",
+        &pts,
+        |p| operators::ops(V2 { x: p[0], y: p[1] }, V2 { x: p[2], y: p[3] }, p[4]),
+        |p| {
+            let (v, (ga, gb, gs)) = operators::ops_grad(V2 { x: p[0], y: p[1] }, V2 { x: p[2], y: p[3] }, p[4]);
+            (v, vec![ga.x, ga.y, gb.x, gb.y, gs])
+        },
+        |p, d| operators::ops_jvp(V2 { x: p[0], y: p[1] }, V2 { x: d[0], y: d[1] }, V2 { x: p[2], y: p[3] }, V2 { x: d[2], y: d[3] }, p[4], d[4]),
+        |p, w| {
+            let (v, (ga, gb, gs)) = operators::ops_vjp(V2 { x: p[0], y: p[1] }, V2 { x: p[2], y: p[3] }, p[4], w);
+            (v, vec![ga.x, ga.y, gb.x, gb.y, gs])
+        },
+    );
 }
 
 #[test]

@@ -836,9 +836,7 @@ fn casts_of_unseen_types() {
         let (v, (gc, gd, gx)) = casts_grad(&c, d, x);
         assert_eq!(v, casts(&c, d, x));
         check::assert_gradient(f, &[gc.m, gd.m, gx], &[c.m, d.m, x]);
-        // the f32 fields against the analytic derivative: d/dw of b
-        let b_over = |w: f32| (w as f64) * x * x;
-        let _ = b_over;
+        // the f32 fields against the analytic derivative (`a`·d`b`/d`w`)
         let a = c.m * c.id as f64 + d.k as f64 * x;
         assert!((gd.w as f64 - a * x * x).abs() < 1e-4 * (1.0 + (a * x * x).abs()), "{} vs {}", gd.w, a * x * x);
         assert!((gc.w as f64 - a).abs() < 1e-4 * (1.0 + a.abs()), "{} vs {}", gc.w, a);
@@ -864,6 +862,116 @@ fn casts_of_unseen_types() {
         let got = [hv.0.m, hv.1.m, hv.2];
         for k in 0..3 {
             assert!((got[k] - fd[k]).abs() < 1e-2 * (1.0 + fd[k].abs()), "hvp {got:?} vs {fd:?}");
+        }
+    }
+}
+
+// ----- `chunks_mut` / `chunks_exact_mut` loops (repros #3) ----------------
+
+/// Blocks of an output zipped with blocks of an input, the elements of a
+/// block written through `iter_mut`, a local vector's blocks, `rev`.
+#[differentiable]
+fn blocks_mut(x: &[f64], out: &mut [f64]) {
+    for (c, xs) in out.chunks_mut(2).zip(x.chunks(2)) {
+        for (o, v) in c.iter_mut().zip(xs) {
+            *o = *o * v + v.sin();
+        }
+    }
+    let mut tmp = vec![0.0; x.len()];
+    for (k, c) in tmp.chunks_exact_mut(2).enumerate() {
+        c[0] = x[2 * k] * out[2 * k];
+        c[1] = c[0] + x[2 * k + 1];
+    }
+    for c in out.chunks_exact_mut(2).rev() {
+        c[1] *= tmp[0] + c[0];
+    }
+}
+
+#[test]
+fn chunks_mut_loops() {
+    for z in [[0.3, 0.8, -0.4, 1.2, 0.5, -0.2, 0.9, 0.1], [-0.6, 0.45, 0.9, -0.3, 1.1, 0.7, -0.5, 0.3], [1.2, -0.7, 0.2, 0.5, -0.9, 0.4, 0.6, -1.0]] {
+        let run = |z: &[f64]| {
+            let mut out = z[4..].to_vec();
+            blocks_mut(&z[..4], &mut out);
+            out
+        };
+        let mut rows = Vec::new();
+        for i in 0..4 {
+            let mut out = z[4..].to_vec();
+            let mut gx = vec![0.0; 4];
+            let mut go = vec![0.0; 4];
+            go[i] = 1.0;
+            blocks_mut_vjp(&z[..4], &mut gx, &mut out, &mut go);
+            rows.push(cat(&[&gx, &go]));
+        }
+        check::check_jacobian(run, &rows, &z).unwrap();
+        check::assert_dot_product(
+            |v: &[f64]| {
+                let mut out = z[4..].to_vec();
+                let mut dout = v[4..].to_vec();
+                blocks_mut_jvp(&z[..4], &v[..4], &mut out, &mut dout);
+                dout
+            },
+            |w: &[f64]| {
+                let mut out = z[4..].to_vec();
+                let mut gx = vec![0.0; 4];
+                let mut go = w.to_vec();
+                blocks_mut_vjp(&z[..4], &mut gx, &mut out, &mut go);
+                cat(&[&gx, &go])
+            },
+            8,
+            4,
+            51,
+        );
+    }
+}
+
+fn cat(parts: &[&[f64]]) -> Vec<f64> {
+    parts.concat()
+}
+
+// ----- second order through snapshots of locals passed by `&` -------------
+// (found with repros #4/#10: the forward sweep with tangents pushed the
+// snapshot's tangent, the backward sweep with tangents did not pop it)
+
+/// A local `Vec`, a fixed array, a temporary of a by-value struct and a
+/// sub-slice of a local, each passed by `&` to a differentiable callee.
+#[differentiable]
+fn snapshots(x: &[f64], p: Pt) -> f64 {
+    let w = vec![x[0], x[1] * p.x];
+    let a = [x[1], p.y];
+    let b = sum_sq(&w) * x[0] + prod2(&a) * p.x;
+    let c = Pt::n2(&p) * b + p.scaled(x[0]).n2();
+    let v = vec![x[0] * x[1], c, p.y];
+    c * sum_sq(&v[1..]) + sum_sq(&w)
+}
+
+#[test]
+fn second_order_through_snapshots() {
+    for z in [[0.3, -0.8, 0.5, 0.4], [-0.6, 0.45, 0.9, -0.3], [1.2, -0.7, 0.2, 0.5]] {
+        let grad = |z: &[f64]| {
+            let (_, (gx, gp)) = snapshots_grad(&z[..2], Pt { x: z[2], y: z[3] });
+            vec![gx[0], gx[1], gp.x, gp.y]
+        };
+        let (v, _) = snapshots_grad(&z[..2], Pt { x: z[2], y: z[3] });
+        assert_eq!(v, snapshots(&z[..2], Pt { x: z[2], y: z[3] }));
+        check::assert_gradient(|z: &[f64]| snapshots(&z[..2], Pt { x: z[2], y: z[3] }), &grad(&z), &z);
+        for j in 0..4 {
+            let mut e = [0.0; 4];
+            e[j] = 1.0;
+            let (_, (gx, gp), (hx, hp)) = snapshots_hvp(&z[..2], &e[..2], Pt { x: z[2], y: z[3] }, Pt { x: e[2], y: e[3] });
+            assert_eq!(vec![gx[0], gx[1], gp.x, gp.y], grad(&z));
+            let h = 1e-5;
+            let mut zp = z;
+            let mut zm = z;
+            zp[j] += h;
+            zm[j] -= h;
+            let (gp_, gm_) = (grad(&zp), grad(&zm));
+            let hv = [hx[0], hx[1], hp.x, hp.y];
+            for k in 0..4 {
+                let fd = (gp_[k] - gm_[k]) / (2.0 * h);
+                assert!((hv[k] - fd).abs() < 1e-5 * (1.0 + fd.abs()), "column {j}: {hv:?} vs finite differences ({k}: {fd})");
+            }
         }
     }
 }

@@ -27,7 +27,11 @@ pub fn differentiable(attr: TokenStream, item: TokenStream) -> TokenStream {
             // A method inside an `impl` parses as an item function too; an
             // associated function with a receiver needs `ImplItemFn`.
             match syn::parse2::<syn::ImplItemFn>(item.clone()) {
-                Ok(m) => expand_fn(&attr, &m.attrs, &m.vis, &m.sig, &m.block, true),
+                Ok(m) => {
+                    let mut attr = attr.clone();
+                    attr.lone_method = true;
+                    expand_fn(&attr, &m.attrs, &m.vis, &m.sig, &m.block, true)
+                }
                 Err(e) => {
                     let err = syn::Error::new(e.span(), "#[differentiable] goes on a function, a method, or an `impl` block").to_compile_error();
                     quote!(#err #item)
@@ -153,12 +157,17 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     out.extend(fun.jvp_entry(&t, &seeds));
     out.extend(fun.fwd_entry(&v));
     out.extend(fun.bwd_entry(&v, &seeds));
-    if let Some(so) = &second {
-        out.extend(fun.fwd_jvp_entry(&so.fwd, &seeds));
-        out.extend(fun.bwd_jvp_entry(&so.bwd, &seeds));
+    match &second {
+        Some(so) => {
+            out.extend(fun.fwd_jvp_entry(&so.fwd, &seeds));
+            out.extend(fun.bwd_jvp_entry(&so.bwd, &seeds));
+        }
+        None => out.extend(fun.no_second_order(&format!("leibniz: second derivatives through `{}` are not available (leibniz could not build them; please report this)", fsig.ident))),
     }
-    out.extend(fun.public(&seeds, second.is_some()));
-    out.extend(fun.registry());
+    if !attr.entries_only {
+        out.extend(fun.public(&seeds, second.is_some()));
+        out.extend(fun.registry());
+    }
     if attr.dump {
         dump_rust(&fsig.ident, &out);
     }
@@ -222,6 +231,7 @@ fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
     let ctx = ImplCtx { trait_path: imp.trait_.as_ref().map(|t| t.1.clone()), self_ty: (*imp.self_ty).clone(), generics: imp.generics.clone() };
     let mut generated = TokenStream::new();
     let mut errors = TokenStream::new();
+    let mut rule_impls = TokenStream::new();
     for item in imp.items.iter_mut() {
         let syn::ImplItem::Fn(m) = item else { continue };
         if let Some(k) = m.attrs.iter().position(|a| a.path().is_ident("no_grad")) {
@@ -246,7 +256,29 @@ fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
         a.in_impl = Some(ctx.clone());
         let is_assoc = !m.sig.inputs.iter().any(|i| matches!(i, syn::FnArg::Receiver(_)));
         a.associated = a.associated || is_assoc;
-        let (errs, _primal, gen_items) = expand_fn_parts(&a, &[], &m.vis, &m.sig, &m.block, true);
+        // Operator impls (`impl Mul<f64> for Vec3`, `impl Mul<Vec3> for
+        // f64`): the method is differentiated as a free function of its
+        // own name, reached through the runtime's operator rule traits.
+        if let Some(o) = imp.trait_.as_ref().and_then(|t| operator(&t.1, &imp.self_ty, &m.sig.ident)) {
+            let (fsig, block) = o.as_free_fn(&m.sig, &m.block, &imp.generics, &imp.self_ty, &imp.trait_.as_ref().map(|t| t.1.clone()));
+            let mut fa = a.clone();
+            fa.in_impl = None;
+            fa.associated = false;
+            fa.entries_only = true;
+            let (errs, _primal, gen_items) = expand_fn_parts(&fa, &[], &syn::Visibility::Inherited, &fsig, &block, false);
+            let ok = errs.is_empty();
+            errors.extend(errs);
+            if ok {
+                rule_impls.extend(gen_items);
+                rule_impls.extend(o.rule_impl(&imp.generics, &imp.self_ty));
+            }
+            m.attrs.retain(|x| !is_differentiable_attr(x));
+            continue;
+        }
+        // Trait methods are as visible as their trait: the entry points are
+        // public members of the type.
+        let vis: syn::Visibility = if imp.trait_.is_some() { syn::parse_quote!(pub) } else { m.vis.clone() };
+        let (errs, _primal, gen_items) = expand_fn_parts(&a, &[], &vis, &m.sig, &m.block, true);
         errors.extend(errs);
         generated.extend(gen_items);
         // Trait impls keep the visibility rules of the trait: generated
@@ -263,6 +295,9 @@ fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
     let self_ty = &imp.self_ty;
     if imp.trait_.is_some() {
         let allow = crate::expand::allow();
+        if generated.is_empty() {
+            return quote!(#errors #imp #rule_impls);
+        }
         quote! {
             #errors
             #imp
@@ -270,6 +305,7 @@ fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
             impl #ig #self_ty #wc {
                 #generated
             }
+            #rule_impls
         }
     } else {
         imp.items.push(syn::ImplItem::Verbatim(generated));
@@ -277,3 +313,151 @@ fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
     }
 }
 
+
+/// A `#[differentiable]` operator impl (`impl Add<Rhs> for T`).
+struct Operator {
+    /// `Add`, `Neg`, ..
+    name: String,
+    rhs: TokenStream,
+    /// The name of its entry points.
+    entry_name: syn::Ident,
+}
+
+/// The operator a trait impl's method implements, if it is one.
+fn operator(trait_path: &syn::Path, self_ty: &syn::Type, method: &syn::Ident) -> Option<Operator> {
+    let last = trait_path.segments.last()?;
+    let name = last.ident.to_string();
+    let expected = match name.as_str() {
+        "Add" => "add",
+        "Sub" => "sub",
+        "Mul" => "mul",
+        "Div" => "div",
+        "Rem" => "rem",
+        "Neg" => "neg",
+        _ => return None,
+    };
+    if method != expected {
+        return None;
+    }
+    let rhs = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(syn::GenericArgument::Type(t)) => t.to_token_stream(),
+            _ => quote!(Self),
+        },
+        _ => quote!(Self),
+    };
+    let rhs_text = if rhs.to_string() == "Self" { self_ty.to_token_stream().to_string() } else { rhs.to_string() };
+    let tag: String = crate::naming::key(&format!("{} {}", self_ty.to_token_stream(), rhs_text)).to_string().chars().filter(|c| c.is_ascii_digit()).take(8).collect();
+    let entry_name = quote::format_ident!("{}_lzop{}", method, tag, span = method.span());
+    Some(Operator { name, rhs, entry_name })
+}
+
+/// `self` → `__lz_self`, `Self` → the implementing type.
+fn replace_self(t: TokenStream, self_ty: &syn::Type) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    t.into_iter()
+        .flat_map(|tt| -> Vec<TokenTree> {
+            match tt {
+                TokenTree::Ident(id) if id == "self" => vec![TokenTree::Ident(syn::Ident::new("__lz_self", id.span()))],
+                TokenTree::Ident(id) if id == "Self" => {
+                    let g = Group::new(proc_macro2::Delimiter::None, self_ty.to_token_stream());
+                    vec![TokenTree::Group(g)]
+                }
+                TokenTree::Group(g) => {
+                    let mut ng = Group::new(g.delimiter(), replace_self(g.stream(), self_ty));
+                    ng.set_span(g.span());
+                    vec![TokenTree::Group(ng)]
+                }
+                o => vec![o],
+            }
+        })
+        .collect()
+}
+
+impl Operator {
+    /// The operator method as a free function: `fn add_lzop..(__lz_self: T,
+    /// o: Rhs) -> <T as Add<Rhs>>::Output`, with the impl's generics.
+    fn as_free_fn(&self, sig: &syn::Signature, block: &syn::Block, generics: &syn::Generics, self_ty: &syn::Type, trait_path: &Option<syn::Path>) -> (syn::Signature, syn::Block) {
+        let mut fsig = sig.clone();
+        fsig.ident = self.entry_name.clone();
+        let mut g = generics.clone();
+        for p in &sig.generics.params {
+            g.params.push(p.clone());
+        }
+        fsig.generics = g;
+        let mut inputs = syn::punctuated::Punctuated::new();
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    let m = r.mutability;
+                    let attrs = &r.attrs;
+                    inputs.push(syn::parse_quote!(#(#attrs)* #m __lz_self: #self_ty));
+                }
+                syn::FnArg::Typed(pt) => {
+                    let t = replace_self(pt.to_token_stream(), self_ty);
+                    inputs.push(syn::parse2(t).unwrap_or_else(|_| syn::FnArg::Typed(pt.clone())));
+                }
+            }
+        }
+        fsig.inputs = inputs;
+        let rhs = replace_self(self.rhs.clone(), self_ty);
+        let tr = trait_path.clone().map(|p| p.segments.last().map(|s| s.ident.clone())).flatten();
+        let out: syn::Type = match tr {
+            Some(t) if self.name == "Neg" => syn::parse_quote!(<#self_ty as ::core::ops::#t>::Output),
+            Some(t) => syn::parse_quote!(<#self_ty as ::core::ops::#t<#rhs>>::Output),
+            None => syn::parse_quote!(#self_ty),
+        };
+        fsig.output = syn::ReturnType::Type(Default::default(), Box::new(out));
+        let b = replace_self(block.to_token_stream(), self_ty);
+        let block = syn::parse2(b).unwrap_or_else(|_| block.clone());
+        (fsig, block)
+    }
+
+    /// `impl AddRule<Rhs> for T`, forwarding to the entry points.
+    fn rule_impl(&self, generics: &syn::Generics, self_ty: &syn::Type) -> TokenStream {
+        let (ig, _, wc) = generics.split_for_impl();
+        let e = |x: Entry| crate::naming::entry(&self.entry_name, x);
+        let (jvp, fwd, bwd, fj, bj) = (e(Entry::Jvp), e(Entry::Fwd), e(Entry::Bwd), e(Entry::FwdJvp), e(Entry::BwdJvp));
+        let ops = quote!(::leibniz::__private::ops);
+        let p = quote!(::leibniz::__private);
+        let std_tr = syn::Ident::new(&self.name, proc_macro2::Span::call_site());
+        let allow = crate::expand::allow();
+        if self.name == "Neg" {
+            return quote! {
+                #allow
+                impl #ig #ops::NegRule for #self_ty #wc {
+                    type Out = <#self_ty as ::core::ops::Neg>::Output;
+                    #[inline(always)]
+                    fn jvp(a: Self, da: Self) -> (Self::Out, Self::Out) { #jvp(a, da) }
+                    #[inline(always)]
+                    fn fwd(a: Self, t: &mut #p::TapeBuf) -> Self::Out { #fwd(a, t) }
+                    #[inline(always)]
+                    fn bwd(a: Self, ba: &mut Self, d: Self::Out, t: &mut #p::TapeRead<'_>) { #bwd(a, ba, d, t) }
+                    #[inline(always)]
+                    fn fwd_jvp(a: Self, da: Self, t: &mut #p::TapeBuf) -> (Self::Out, Self::Out) { #fj(a, da, t) }
+                    #[inline(always)]
+                    fn bwd_jvp(a: Self, da: Self, ba: &mut Self, dba: &mut Self, d: Self::Out, dd: Self::Out, t: &mut #p::TapeRead<'_>) { let _ = #bj(a, da, ba, dba, d, dd, t); }
+                }
+            };
+        }
+        let rule = syn::Ident::new(&format!("{}Rule", self.name), proc_macro2::Span::call_site());
+        let rhs = &self.rhs;
+        quote! {
+            #allow
+            impl #ig #ops::#rule<#rhs> for #self_ty #wc {
+                type Out = <#self_ty as ::core::ops::#std_tr<#rhs>>::Output;
+                #[inline(always)]
+                fn jvp(a: Self, da: Self, b: #rhs, db: #rhs) -> (Self::Out, Self::Out) { #jvp(a, da, b, db) }
+                #[inline(always)]
+                fn fwd(a: Self, b: #rhs, t: &mut #p::TapeBuf) -> Self::Out { #fwd(a, b, t) }
+                #[inline(always)]
+                fn bwd(a: Self, ba: &mut Self, b: #rhs, bb: &mut #rhs, d: Self::Out, t: &mut #p::TapeRead<'_>) { #bwd(a, ba, b, bb, d, t) }
+                #[inline(always)]
+                fn fwd_jvp(a: Self, da: Self, b: #rhs, db: #rhs, t: &mut #p::TapeBuf) -> (Self::Out, Self::Out) { #fj(a, da, b, db, t) }
+                #[inline(always)]
+                #[allow(clippy::too_many_arguments)]
+                fn bwd_jvp(a: Self, da: Self, ba: &mut Self, dba: &mut Self, b: #rhs, db: #rhs, bb: &mut #rhs, dbb: &mut #rhs, d: Self::Out, dd: Self::Out, t: &mut #p::TapeRead<'_>) { let _ = #bj(a, da, ba, dba, b, db, bb, dbb, d, dd, t); }
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ mod driver;
 mod expand;
 mod front;
 mod ir;
+mod kernel;
 mod lower;
 mod naming;
 mod opt;

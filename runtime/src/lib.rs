@@ -16,6 +16,8 @@ pub mod check;
 mod diff;
 pub mod drivers;
 mod float;
+#[cfg(any(feature = "nalgebra", feature = "glam", feature = "ndarray"))]
+pub mod interop;
 #[cfg(feature = "special")]
 pub mod special;
 mod tape;

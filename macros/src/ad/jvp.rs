@@ -479,15 +479,33 @@ impl Jvp<'_> {
                 wits.extend(wit.iter().cloned());
                 self.cur.push(Stmt::TapePop { vals: all, wit: wits });
             }
+            // A snapshot of an array that carries derivatives is pushed with
+            // its tangent (zeros when the array has none here: the
+            // backward sweep, a separate program, cannot tell), the tangent
+            // first so that it pops after the snapshot, like values.
             Stmt::TapePushPlace { place } => {
-                self.cur.push(s.clone());
-                if let Some(tp) = self.place_tan(place) {
+                if self.f.place_shape_of(place).carries() {
+                    let tp = match self.place_tan(place) {
+                        Some(tp) => tp,
+                        None => {
+                            let shape = match self.f.place_shape_of(place) {
+                                Shape::Array(e, ArrKind::Slice) => Shape::Array(e, ArrKind::Vec),
+                                s => s,
+                            };
+                            let z = self.f.new_var(shape, VarKind::Derived, format!("dz{}", self.f.vars[place.var].name));
+                            self.lin_var.push(true);
+                            self.cur.push(Stmt::Decl { var: z, init: Init::ZeroOfPlace(place.clone()) });
+                            Place::root(z)
+                        }
+                    };
                     self.cur.push(Stmt::TapePushPlace { place: tp });
                 }
+                self.cur.push(s.clone());
             }
             Stmt::TapePopPlace { var, like, wit } => {
                 self.cur.push(s.clone());
-                if let Some(tl) = self.place_tan(like) {
+                if self.f.place_shape_of(like).carries() {
+                    let tl = self.place_tan(like).unwrap_or_else(|| like.clone());
                     let tx = self.new_var_like(*var);
                     self.tvar.insert(*var, tx);
                     self.cur.push(Stmt::TapePopPlace { var: tx, like: tl, wit: wit.clone() });

@@ -120,7 +120,9 @@ impl Fun<'_> {
             let own = self.generics.params.iter().map(|p| p.to_token_stream());
             let wc = self.where_clause();
             let allow = allow();
+            let cfg = &self.cfg;
             out.extend(quote! {
+                #cfg
                 #[doc(hidden)]
                 #allow
                 #vis fn #name<#(#own,)* #(#gs),*>(#(#decls,)* #tp: #tape) -> #ret #wc {

@@ -15,6 +15,13 @@ pub struct Attr {
     pub associated: bool,
     /// `dump`: write the IR of every stage and the emitted Rust to a file.
     pub dump: bool,
+    /// Set by the macro for operator impls: only the entry points are
+    /// emitted (operators are reached through the runtime's rule traits).
+    pub entries_only: bool,
+    /// Set by the macro when it sees a method without its `impl` block
+    /// (the attribute on one method): undeclared one-letter type names may
+    /// be the impl's float generic.
+    pub lone_method: bool,
     /// `fast_math`: allow derivative rewrites that are not IEEE-exact.
     pub fast_math: bool,
     /// `checkpoint = n`: default checkpoint schedule for time loops.

@@ -327,7 +327,8 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
     // Methods of generic impls seen without their impl: a one-letter type
     // parameter name (`T`) that the signature uses where a float would be
     // stands for the float type (`float = T` names it explicitly).
-    if attr.in_impl.is_none() && attr.float.is_none() {
+    let lone_method = attr.lone_method || sig.inputs.iter().any(|i| matches!(i, FnArg::Receiver(_)));
+    if attr.in_impl.is_none() && attr.float.is_none() && lone_method {
         let mut mentioned = Vec::new();
         for input in &sig.inputs {
             if let FnArg::Typed(pt) = input {

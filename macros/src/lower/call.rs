@@ -13,7 +13,7 @@ use crate::rules;
 
 /// Methods of iterators and slices that start or continue a chain.
 pub const ITER_METHODS: &[&str] = &[
-    "iter", "iter_mut", "into_iter", "map", "zip", "enumerate", "filter", "rev", "skip", "take", "step_by", "chunks", "chunks_exact", "windows", "copied", "cloned",
+    "iter", "iter_mut", "into_iter", "map", "zip", "enumerate", "filter", "rev", "skip", "take", "step_by", "chunks", "chunks_exact", "chunks_mut", "chunks_exact_mut", "windows", "copied", "cloned",
     "sum", "product", "fold", "collect", "count", "for_each", "max", "min", "any", "all", "last", "reduce", "max_by", "min_by", "filter_map", "chain", "flat_map", "position", "find",
 ];
 

@@ -533,8 +533,14 @@ impl Lower<'_> {
             fields.push((fv.member.clone(), v));
         }
         let v = self.def(Op::Struct { path: s.path.clone(), fields }, Ty::Val, span);
-        let ty: syn::Type = syn::Type::Path(syn::TypePath { qself: None, path: s.path.clone() });
-        self.f.values[v].rty = Some(ty);
+        // The path of a literal of a generic struct (`Vec3 { .. }`) is not a
+        // complete type: only a path with its generic arguments is kept as
+        // the value's Rust type (else witnesses rebuild the literal).
+        let complete = s.path.segments.iter().any(|seg| !matches!(seg.arguments, syn::PathArguments::None));
+        if complete {
+            let ty: syn::Type = syn::Type::Path(syn::TypePath { qself: None, path: s.path.clone() });
+            self.f.values[v].rty = Some(ty);
+        }
         Operand::Val(v)
     }
 

@@ -88,7 +88,7 @@ impl Lower<'_> {
                     return false;
                 }
                 match n.as_str() {
-                    "iter" | "iter_mut" | "into_iter" | "chunks" | "chunks_exact" | "windows" => true,
+                    "iter" | "iter_mut" | "into_iter" | "chunks" | "chunks_exact" | "chunks_mut" | "chunks_exact_mut" | "windows" => true,
                     "max" | "min" if m.args.len() == 1 => false,
                     _ => {
                         let r = strip(&m.receiver);
@@ -128,7 +128,7 @@ impl Lower<'_> {
                 Some(c) => Sink::AnyAll { any: name == "any", f: c },
                 None => return Operand::Never,
             },
-            "iter" | "iter_mut" | "into_iter" | "map" | "zip" | "enumerate" | "filter" | "rev" | "skip" | "take" | "step_by" | "chunks" | "chunks_exact" | "windows" | "copied" | "cloned" => {
+            "iter" | "iter_mut" | "into_iter" | "map" | "zip" | "enumerate" | "filter" | "rev" | "skip" | "take" | "step_by" | "chunks" | "chunks_exact" | "chunks_mut" | "chunks_exact_mut" | "windows" | "copied" | "cloned" => {
                 return self.err(e, "an iterator chain must end in `sum`, `product`, `fold`, `collect`, `count`, `for_each`, `any`, `all` or a `for` loop in a #[differentiable] body");
             }
             other => {

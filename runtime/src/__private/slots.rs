@@ -320,17 +320,20 @@ pub fn num_cast<A: NumCastLz, B: num_traits::Float>(a: A, _to: core::marker::Pha
 }
 
 #[inline(always)]
+#[allow(non_snake_case)]
 pub fn num_cast__lz_jvp<A: NumCastLz, B: num_traits::Float>(a: A, da: impl TanVal<A>, _to: core::marker::PhantomData<B>) -> (B, B) {
     let da = da.get(&a);
     (a.lz_cast(), A::lz_tan(da))
 }
 
 #[inline(always)]
+#[allow(non_snake_case)]
 pub fn num_cast__lz_fwd<A: NumCastLz, B: num_traits::Float>(a: A, _to: core::marker::PhantomData<B>, _t: &mut crate::tape::TapeBuf) -> B {
     a.lz_cast()
 }
 
 #[inline(always)]
+#[allow(non_snake_case)]
 pub fn num_cast__lz_bwd<A: NumCastLz, B: num_traits::Float + Differentiable>(a: A, ba: impl ShadowOf<A>, _to: core::marker::PhantomData<B>, dout: impl TanVal<B>, _t: &mut crate::tape::TapeRead<'_>) {
     let dout = dout.get(&B::zero());
     let mut g = ba.get(Some(&a));
@@ -338,6 +341,7 @@ pub fn num_cast__lz_bwd<A: NumCastLz, B: num_traits::Float + Differentiable>(a: 
 }
 
 #[inline(always)]
+#[allow(non_snake_case)]
 pub fn num_cast__lz_fwd_jvp<A: NumCastLz, B: num_traits::Float>(a: A, da: impl TanVal<A>, _to: core::marker::PhantomData<B>, _t: &mut crate::tape::TapeBuf) -> (B, B) {
     let da = da.get(&a);
     (a.lz_cast(), A::lz_tan(da))
@@ -345,6 +349,7 @@ pub fn num_cast__lz_fwd_jvp<A: NumCastLz, B: num_traits::Float>(a: A, da: impl T
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
+#[allow(non_snake_case)]
 pub fn num_cast__lz_bwd_jvp<A: NumCastLz, B: num_traits::Float + Differentiable>(
     a: A,
     _da: impl TanVal<A>,
