@@ -1799,22 +1799,22 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     match p.kind {
         Kind::P => writeln!(
             out,
-            "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp);"
+            "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp, {name}_hvp, {name}_hessian);"
         )
         .unwrap(),
         Kind::R => writeln!(
             out,
-            "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+            "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp, {name}_jacobian);"
         )
         .unwrap(),
         Kind::Q { with_a: true } => writeln!(
             out,
-            "    check_qa({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+            "    check_qa({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp, {name}_jacobian);"
         )
         .unwrap(),
         Kind::Q { with_a: false } => writeln!(
             out,
-            "    check_q({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp);"
+            "    check_q({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp, {name}_jacobian);"
         )
         .unwrap(),
     }

@@ -1457,12 +1457,10 @@ fn structs() {
     .run(&pts);
 }
 
-/// BUG(second order): `_hessian` and forward-mode `_jacobian` build their
-/// own directions with `zero_like` / `zero_owned`, which keep the primal
-/// value of `#[no_grad]` float fields, and forward mode then uses them as a
-/// direction (see /tmp/second_order_bugs.md #1).
-// BUG(second order): _hessian of a struct parameter with a #[no_grad] float field is wrong (the field's primal value is used as a direction)
-#[cfg(any())]
+/// Regression test: `_hessian` and forward-mode `_jacobian` build their own
+/// directions; those must not carry the primal value of `#[no_grad]` float
+/// fields (/tmp/second_order_bugs.md #1: wrong at 38634f7, right since
+/// c2fa1e8).
 #[test]
 fn structs_no_grad_field_hessian() {
     let mut ranges = vec![(-1.0, 1.0); 6];
@@ -1479,14 +1477,18 @@ fn structs_no_grad_field_hessian() {
         })
         .hessian(|p| particle_value_hessian(part(&p[..7], id), p[7]))
         .run(&pts);
+        // by hand: only the t-row/column and the diagonal blocks are non-zero;
+        // d²/dt² = 2 m (vx² + vy²) + 2 charge (charge constant)
+        for p in &pts {
+            let h = particle_value_hessian(part(&p[..7], id), p[7]).2;
+            let (vx, vy, m) = (p[3], p[4], p[6]);
+            assert_close(h[7][7], 2.0 * m * (vx * vx + vy * vy) + 2.0 * 0.75, "particle_value d²/dt²");
+        }
     }
 }
 
-/// BUG(second order): see /tmp/second_order_bugs.md #1, forward-mode
-/// `_jacobian` (more outputs than inputs) of a struct with a `#[no_grad]`
-/// field.
-// BUG(second order): forward-mode _jacobian of a struct parameter with a #[no_grad] float field is wrong
-#[cfg(any())]
+/// Regression test: forward-mode `_jacobian` (more outputs than inputs) of
+/// a struct with a `#[no_grad]` field (/tmp/second_order_bugs.md #1).
 #[test]
 fn structs_no_grad_field_jacobian() {
     let pts = points_in::<f64>(&[(-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (0.3, 2.0)], 3, 504);
@@ -2451,6 +2453,18 @@ fn rpow_u32(x: f64, n: u32) -> f64 {
     if n == 0 { 1.0 } else { x * rpow_u32(x, n - 1) }
 }
 
+// BUG(second order): see /tmp/second_order_bugs.md #2 (does not compile)
+#[cfg(any())]
+#[test]
+fn recursion_with_u32() {
+    for n in [0u32, 1, 2, 5] {
+        let nf = n as f64;
+        check_second_derivative("rpow_u32", &[-1.2, 0.4, 1.3], |x| rpow_u32(x, n), |x| rpow_u32_second_derivative(x, n), |x| rpow_u32_hvp(x, 1.0, n).2, |x| {
+            if n < 2 { 0.0 } else { nf * (nf - 1.0) * x.powi(n as i32 - 2) }
+        });
+    }
+}
+
 impl Model {
     /// A method with one active scalar: `k x⁴ + rest x`.
     #[differentiable]
@@ -2566,9 +2580,8 @@ fn sub_call(x: &[f64], d: usize) -> f64 {
     sub_sum(&x[..d]) * sub_sum(&x[d..])
 }
 
-/// Callees returning a struct and a `Vec`; locals passed by reference.
-// BUG(second order): a local passed by `&` to a differentiable callee gives a wrong _hvp (gradient and Hv); see /tmp/second_order_bugs.md #3
-#[cfg(any())]
+/// Callees returning a struct and a `Vec`; locals passed by reference
+/// (regression test of /tmp/second_order_bugs.md #3).
 #[differentiable]
 fn uses_results(a: Vec3, b: Vec3) -> f64 {
     let c = cross(a, b);
@@ -2784,9 +2797,9 @@ fn norm_val(a: Vec3) -> f64 {
     (a.x * a.x + a.y * a.y + a.z * a.z).sqrt()
 }
 
-/// `(a b)²` through a local struct passed by `&` to a callee.
-// BUG(second order): a local passed by `&` to a differentiable callee gives a wrong _hvp: gradient doubled, Hv wrong; see /tmp/second_order_bugs.md #3
-#[cfg(any())]
+/// `(a b)²` through a local struct passed by `&` to a callee (regression
+/// test of /tmp/second_order_bugs.md #3: the gradient from `_hvp` came out
+/// doubled and `H v` wrong).
 #[differentiable]
 fn local_struct_by_ref(a: f64, b: f64) -> f64 {
     let c = Vec3 { x: a * b, y: 0.0, z: 0.0 };
@@ -2794,8 +2807,6 @@ fn local_struct_by_ref(a: f64, b: f64) -> f64 {
 }
 
 /// `(a b)²` through a local `vec!` passed by `&` to a callee.
-// BUG(second order): see /tmp/second_order_bugs.md #3
-#[cfg(any())]
 #[differentiable]
 fn local_vec_by_ref(a: f64, b: f64) -> f64 {
     let c = vec![a * b, 0.0];
@@ -2807,7 +2818,7 @@ fn norm2_ref(a: &Vec3) -> f64 {
     a.x * a.x + a.y * a.y + a.z * a.z
 }
 
-/// The same by value: right.
+/// The same by value.
 #[differentiable]
 fn local_struct_by_value(a: f64, b: f64) -> f64 {
     let c = Vec3 { x: a * b, y: 0.0, z: 0.0 };
@@ -2828,8 +2839,9 @@ fn locals_passed_to_callees() {
     }
 }
 
-// BUG(second order): at (a, b) = (0.5, 2): _grad gives (4, 1), _hvp(e_a) gives gradient (8, 2) and Hv (0, 4) instead of (8, 4); see /tmp/second_order_bugs.md #3
-#[cfg(any())]
+/// Regression test of /tmp/second_order_bugs.md #3: at (a, b) = (0.5, 2),
+/// `_grad` gave (4, 1) but `_hvp(e_a)` gradient (8, 2) and `H v` (0, 4)
+/// instead of (8, 4) (wrong at 38634f7 and c2fa1e8, right since 2a7e0b5).
 #[test]
 fn locals_passed_by_ref_to_callees() {
     let pts = points::<f64>(2, 3, -1.5, 1.5, 1086);
@@ -2839,6 +2851,18 @@ fn locals_passed_by_ref_to_callees() {
         assert_mat_close(&local_struct_by_ref_hessian(p[0], p[1]).2, &ab2_h(p[0], p[1]), "local_struct_by_ref Hessian");
         assert_mat_close(&local_vec_by_ref_hessian(p[0], p[1]).2, &ab2_h(p[0], p[1]), "local_vec_by_ref Hessian");
     }
+    // where it was found: at point 0, gradient from _hvp 0.45088 vs _grad 0.54533
+    let pts = points::<f64>(6, 3, -1.2, 1.2, 1080);
+    Second::new("uses_results", |p| uses_results(v3(&p[..3]), v3(&p[3..])), |p| {
+        let (v, g) = uses_results_grad(v3(&p[..3]), v3(&p[3..]));
+        (v, g.flat())
+    }, |p, d| {
+        let (v, g, h) = uses_results_hvp(v3(&p[..3]), v3(&d[..3]), v3(&p[3..]), v3(&d[3..]));
+        (v, g.flat(), h.flat())
+    })
+    .hessian(|p| uses_results_hessian(v3(&p[..3]), v3(&p[3..])))
+    .jacobian(|p| uses_results_jacobian(v3(&p[..3]), v3(&p[3..])))
+    .run(&pts);
 }
 
 #[test]
@@ -3128,7 +3152,7 @@ fn more_shapes() {
 
 /// `y` is active but unused.
 #[differentiable]
-fn unused_input(x: f64, y: f64) -> f64 {
+fn unused_input(x: f64, _y: f64) -> f64 {
     x * x * x + 0.0 * 1.0
 }
 

@@ -127,6 +127,7 @@ mod cpu;
 mod device;
 mod error;
 mod nvrtc;
+mod source;
 
 pub use backend::{Backend, fallback_warning};
 pub use cpu::{
@@ -134,6 +135,7 @@ pub use cpu::{
 };
 pub use device::{DeviceBuffer, DeviceElem, Function, Gpu, KernelArg, LaunchConfig, Module};
 pub use error::GpuError;
+pub use source::{CudaLiteral, DeviceFn, assemble, cuda_lit};
 pub use nvrtc::{
     CompileOptions, CompileReport, DEFAULT_ARCH, NvrtcInfo, nvrtc_compile, nvrtc_compile_check,
     nvrtc_info, nvrtc_load_from_dir,

@@ -141,10 +141,12 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     if attr.dump {
         dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref());
     }
+    let fn_sigs = crate::expand::difffn::fn_sigs(sig, &fsig.generics);
+    let generics = crate::expand::difffn::without_fn_generics(&fsig.generics, sig, &fn_sigs);
     let fun = Fun {
         name: &fsig.ident,
         vis,
-        generics: &fsig.generics,
+        generics: &generics,
         sig,
         primal: &func,
         items: &lowered.items,
@@ -152,6 +154,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         method,
         float: sig.float.clone(),
         entries: Default::default(),
+        fn_sigs,
     };
     let mut out = TokenStream::new();
     out.extend(fun.jvp_entry(&t, &seeds));
@@ -166,6 +169,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     }
     if !attr.entries_only {
         out.extend(fun.public(&seeds, second.is_some()));
+        out.extend(crate::kernel::device::device_const(vis, fsig, sig, &func, &t, &v, &lowered.items, &fun.cfg, method));
         out.extend(fun.registry());
     }
     if attr.dump {

@@ -44,6 +44,14 @@ pub fn derive_differentiable(item: TokenStream) -> TokenStream {
     }
 }
 
+/// A data-parallel kernel written per element, with its CPU twin and CUDA
+/// kernels for the primal, the tangent and the adjoint. See
+/// `leibniz::kernel` for the contract.
+#[proc_macro_attribute]
+pub fn kernel(attr: TokenStream, item: TokenStream) -> TokenStream {
+    stack::guard(|| kernel::kernel(attr.into(), item.into())).into()
+}
+
 /// A custom forward-mode rule for a function (`#[leibniz::jvp_rule(path::g)]`)
 /// or a method (`#[leibniz::jvp_rule(method = norm)]`), written in the shape
 /// of an emitted `g_jvp`. Reverse mode is derived from it; `order = 2` also
@@ -59,4 +67,21 @@ pub fn jvp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn vjp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
     stack::guard(|| rule::rule(rule::Kind::Vjp, attr.into(), item.into())).into()
+}
+
+/// A `#[differentiable]` function (or one with a derivative rule) passed by
+/// name to the emitted `_jvp`, `_vjp`, `_grad`, .. of a function that takes a
+/// function parameter: `rk4_grad(leibniz::diff_fn!(decay), &y0, h)`. Inside
+/// `#[differentiable]` bodies a function is passed by its plain name.
+#[proc_macro]
+pub fn diff_fn(input: TokenStream) -> TokenStream {
+    let input: proc_macro2::TokenStream = input.into();
+    match syn::parse2::<syn::Path>(input.clone()) {
+        Ok(p) => {
+            let name = p.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            let key = naming::key(&name);
+            quote::quote!(::leibniz::__private::fn_ref::<::leibniz::__private::registry::Key<#key>, _, _>(#p)).into()
+        }
+        Err(_) => syn::Error::new(proc_macro2::Span::call_site(), "write `leibniz::diff_fn!(path::to::function)` with the name of a #[differentiable] function").to_compile_error().into(),
+    }
 }

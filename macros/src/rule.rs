@@ -324,6 +324,7 @@ fn jvp_rule(ra: &RuleAttr, f: &syn::ItemFn, diag: &mut Diag) -> TokenStream {
         method: false,
         float: target.float.clone(),
         entries: Default::default(),
+        fn_sigs: Vec::new(),
     };
     let rule_fn = &f.sig.ident;
     let mut out = fun.one_rule(true);
@@ -444,6 +445,7 @@ fn vjp_rule(ra: &RuleAttr, f: &syn::ItemFn, diag: &mut Diag) -> TokenStream {
         method: false,
         float: target.float.clone(),
         entries: Default::default(),
+        fn_sigs: Vec::new(),
     };
     let call = match &ra.target {
         Target::Path(p) => quote!(#p),

@@ -21,8 +21,11 @@
 //!   against the gradient (and that it adds into the shadow), and for
 //!   vector-valued programs the Jacobian from `_vjp` against
 //!   [`leibniz::check::check_jacobian`] and the dot-product test
-//!   [`leibniz::check::dot_product_test`]. A failing test prints the
-//!   program's source.
+//!   [`leibniz::check::dot_product_test`]. Second order: `_hvp` along the
+//!   test tangent against central differences of `_grad`
+//!   ([`leibniz::check::check_hvp`]), `_hessian` symmetric and equal to
+//!   `_hvp` column by column, and `_jacobian` of vector-valued programs
+//!   against the `_vjp` rows. A failing test prints the program's source.
 //!
 //! # Seeds
 //!

@@ -56,6 +56,8 @@ pub fn check_p(
     grad: impl Fn(&[f64], f64) -> (f64, (Vec<f64>, f64)),
     jvp: impl Fn(&[f64], &[f64], f64, f64) -> (f64, f64),
     vjp: impl Fn(&[f64], &mut [f64], f64, f64) -> (f64, f64),
+    hvp: impl Fn(&[f64], &[f64], f64, f64) -> (f64, (Vec<f64>, f64), (Vec<f64>, f64)),
+    hessian: impl Fn(&[f64], f64) -> (f64, Vec<f64>, Vec<Vec<f64>>),
 ) {
     for (k, c) in cases.iter().enumerate() {
         let (x, a) = (&c.z[..n], c.z[n]);
@@ -170,6 +172,115 @@ pub fn check_p(
         if let Err(e) = r {
             fail(src, k, c, e);
         }
+
+        check_second_order(src, k, c, n, v, &g, &grad, &hvp, &hessian);
+    }
+}
+
+/// Second order of a scalar program: `_hvp` along `dz` against central
+/// differences of `_grad` (`check::check_hvp`), its value and gradient
+/// against `_grad`; `_hessian` exactly symmetric, its columns equal to
+/// `_hvp` of unit vectors and `H dz` to `_hvp(dz)`.
+#[allow(clippy::too_many_arguments)]
+fn check_second_order(
+    src: &str,
+    k: usize,
+    c: &Case,
+    n: usize,
+    v: f64,
+    g: &[f64],
+    grad: &impl Fn(&[f64], f64) -> (f64, (Vec<f64>, f64)),
+    hvp: &impl Fn(&[f64], &[f64], f64, f64) -> (f64, (Vec<f64>, f64), (Vec<f64>, f64)),
+    hessian: &impl Fn(&[f64], f64) -> (f64, Vec<f64>, Vec<Vec<f64>>),
+) {
+    let (x, a) = (&c.z[..n], c.z[n]);
+    let flat = |(vx, va): (Vec<f64>, f64)| -> Vec<f64> {
+        let mut w = vx;
+        w.push(va);
+        w
+    };
+    let hvp_z = |d: &[f64]| -> (f64, Vec<f64>, Vec<f64>) {
+        let (hv, hg, h) = hvp(x, &d[..n], a, d[n]);
+        (hv, flat(hg), flat(h))
+    };
+    let gscale = g.iter().fold(0.0f64, |m, q| m.max(q.abs()));
+    let (hv_v, hg, hv) = hvp_z(c.dz);
+    if !close(hv_v, v, 1e-12, 0.0) {
+        fail(src, k, c, format!("_hvp value {hv_v} differs from the primal {v}"));
+    }
+    if hg.len() != n + 1 || hv.len() != n + 1 {
+        fail(src, k, c, format!("_hvp returned {} gradient and {} Hv entries for {} inputs", hg.len(), hv.len(), n + 1));
+    }
+    for i in 0..=n {
+        if !close(hg[i], g[i], 1e-12, gscale) {
+            fail(src, k, c, format!("_hvp gradient[{i}] = {} but _grad gives {}", hg[i], g[i]));
+        }
+    }
+    let gz = |z: &[f64]| flat(grad(&z[..n], z[n]).1);
+    if let Err(e) = check::check_hvp(gz, &hv, c.z, c.dz) {
+        let t = 1e-5;
+        let zp: Vec<f64> = c.z.iter().zip(c.dz).map(|(p, q)| p + t * q).collect();
+        let zm: Vec<f64> = c.z.iter().zip(c.dz).map(|(p, q)| p - t * q).collect();
+        let fd: Vec<f64> = gz(&zp).iter().zip(gz(&zm)).map(|(p, q)| (p - q) / (2.0 * t)).collect();
+        fail(
+            src,
+            k,
+            c,
+            format!("_hvp along v = dz disagrees with central differences of _grad: {e}\n  _hvp = {hv:?}\n  fd   = {fd:?}"),
+        );
+    }
+
+    let (h_v, h_g, h) = hessian(x, a);
+    if !close(h_v, v, 1e-12, 0.0) {
+        fail(src, k, c, format!("_hessian value {h_v} differs from the primal {v}"));
+    }
+    if h_g.len() != n + 1 || h.len() != n + 1 || h.iter().any(|r| r.len() != n + 1) {
+        fail(src, k, c, format!("_hessian shapes: gradient {}, {} rows, for {} inputs", h_g.len(), h.len(), n + 1));
+    }
+    for i in 0..=n {
+        if !close(h_g[i], g[i], 1e-12, gscale) {
+            fail(src, k, c, format!("_hessian gradient[{i}] = {} but _grad gives {}", h_g[i], g[i]));
+        }
+    }
+    let hscale = h.iter().flatten().fold(0.0f64, |m, q| m.max(q.abs()));
+    for j in 0..=n {
+        let mut e = vec![0.0; n + 1];
+        e[j] = 1.0;
+        let (_, _, col) = hvp_z(&e);
+        for i in 0..=n {
+            if h[i][j] != h[j][i] {
+                fail(src, k, c, format!("_hessian not symmetric: H[{i}][{j}] = {}, H[{j}][{i}] = {}", h[i][j], h[j][i]));
+            }
+            if !close(h[i][j], col[i], 1e-12, hscale) {
+                fail(src, k, c, format!("_hessian[{i}][{j}] = {} but _hvp(e_{j})[{i}] = {}", h[i][j], col[i]));
+            }
+        }
+    }
+    for i in 0..=n {
+        let want: f64 = h[i].iter().zip(c.dz).map(|(p, q)| p * q).sum();
+        let scale: f64 = h[i].iter().zip(c.dz).map(|(p, q)| (p * q).abs()).sum();
+        if !close(hv[i], want, 1e-11, scale) {
+            fail(src, k, c, format!("_hvp(dz)[{i}] = {} but (H dz)[{i}] from _hessian = {want}", hv[i]));
+        }
+    }
+}
+
+/// `_jacobian` against the Jacobian assembled from `_vjp` rows.
+fn check_jacobian_rows(src: &str, k: usize, c: &Case, y: &[f64], rows: &[Vec<f64>], got: (Vec<f64>, Vec<Vec<f64>>)) {
+    let (yj, j) = got;
+    if yj.len() != y.len() || yj.iter().zip(y).any(|(&a, &b)| !close(a, b, 1e-12, 0.0)) {
+        fail(src, k, c, format!("_jacobian primal output {yj:?} differs from the primal {y:?}"));
+    }
+    if j.len() != rows.len() || j.iter().zip(rows).any(|(a, b)| a.len() != b.len()) {
+        fail(src, k, c, format!("_jacobian has shape {}x{}, the _vjp rows {}x{}", j.len(), j.first().map_or(0, |r| r.len()), rows.len(), rows.first().map_or(0, |r| r.len())));
+    }
+    let scale = rows.iter().flatten().fold(0.0f64, |m, q| m.max(q.abs()));
+    for (o, (a, b)) in j.iter().zip(rows).enumerate() {
+        for (i, (&p, &q)) in a.iter().zip(b).enumerate() {
+            if !close(p, q, 1e-12, scale) {
+                fail(src, k, c, format!("_jacobian[{o}][{i}] = {p} but _vjp row {o} gives {q}"));
+            }
+        }
     }
 }
 
@@ -182,6 +293,7 @@ pub fn check_vector(
     f: impl Fn(&[f64]) -> Vec<f64>,
     jvp: impl Fn(&[f64], &[f64]) -> (Vec<f64>, Vec<f64>),
     vjp: impl Fn(&[f64], &[f64]) -> (Vec<f64>, Vec<f64>),
+    jac: impl Fn(&[f64]) -> (Vec<f64>, Vec<Vec<f64>>),
 ) {
     for (k, c) in cases.iter().enumerate() {
         let z = c.z;
@@ -228,6 +340,9 @@ pub fn check_vector(
             );
         }
 
+        // _jacobian against the same rows
+        check_jacobian_rows(src, k, c, &y, &rows, jac(z));
+
         // _jvp against the Jacobian
         let (y1, t) = jvp(z, c.dz);
         same("_jvp", &y1);
@@ -269,6 +384,7 @@ pub fn check_r(
     f: impl Fn(&[f64], f64) -> Vec<f64>,
     jvp: impl Fn(&[f64], &[f64], f64, f64) -> (Vec<f64>, Vec<f64>),
     vjp: impl Fn(&[f64], &mut [f64], f64, Vec<f64>) -> (Vec<f64>, f64),
+    jac: impl Fn(&[f64], f64) -> (Vec<f64>, Vec<Vec<f64>>),
 ) {
     check_vector(
         src,
@@ -282,6 +398,7 @@ pub fn check_r(
             sx.push(sa);
             (y, sx)
         },
+        |z| jac(&z[..n], z[n]),
     );
 }
 
@@ -294,6 +411,7 @@ pub fn check_qa(
     f: impl Fn(&[f64], f64, &mut [f64]),
     jvp: impl Fn(&[f64], &[f64], f64, f64, &mut [f64], &mut [f64]),
     vjp: impl Fn(&[f64], &mut [f64], f64, &mut [f64], &mut [f64]) -> f64,
+    jac: impl Fn(&[f64], f64, &mut [f64]) -> ((), Vec<Vec<f64>>),
 ) {
     check_vector(
         src,
@@ -319,6 +437,12 @@ pub fn check_qa(
             sx.extend(so);
             (o, sx)
         },
+        |z| {
+            // outputs: out on exit; inputs: x, a, out on entry
+            let mut o = z[n + 1..].to_vec();
+            let ((), j) = jac(&z[..n], z[n], &mut o);
+            (o, j)
+        },
     );
 }
 
@@ -331,6 +455,7 @@ pub fn check_q(
     f: impl Fn(&[f64], &mut [f64]),
     jvp: impl Fn(&[f64], &[f64], &mut [f64], &mut [f64]),
     vjp: impl Fn(&[f64], &mut [f64], &mut [f64], &mut [f64]),
+    jac: impl Fn(&[f64], &mut [f64]) -> ((), Vec<Vec<f64>>),
 ) {
     check_vector(
         src,
@@ -354,6 +479,11 @@ pub fn check_q(
             vjp(&z[..n], &mut sx, &mut o, &mut so);
             sx.extend(so);
             (o, sx)
+        },
+        |z| {
+            let mut o = z[n..].to_vec();
+            let ((), j) = jac(&z[..n], &mut o);
+            (o, j)
         },
     );
 }

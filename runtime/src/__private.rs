@@ -8,6 +8,8 @@ pub use crate::tape::{Snapshot, TapeBuf, TapeRead, TapeValue};
 pub mod ops;
 pub mod higher;
 pub mod registry;
+mod difffn;
+pub use difffn::*;
 mod slots;
 pub use slots::*;
 

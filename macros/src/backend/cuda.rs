@@ -1004,12 +1004,12 @@ fn const_int(defs: &HashMap<V, Op>, v: V, depth: usize) -> Option<Count> {
 fn trip_count(defs: &HashMap<V, Op>, r: &Range) -> Option<Count> {
     let lo = const_int(defs, r.lo, 0)?;
     let hi = const_int(defs, r.hi, 0)?;
-    let extra = if r.inclusive { 1 } else { 0 };
+    let extra: u128 = if r.inclusive { 1 } else { 0 };
     Some(match (lo, hi) {
         (Count::Num(a), Count::Num(b)) => Count::Num((b + extra).saturating_sub(a)),
         (a, b) => {
             let (a, b) = (a.tokens(), b.tokens());
-            let e = proc_macro2::Literal::usize_unsuffixed(extra);
+            let e = proc_macro2::Literal::u128_unsuffixed(extra);
             Count::Expr(quote!(((#b + #e).saturating_sub(#a))))
         }
     })

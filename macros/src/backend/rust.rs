@@ -22,6 +22,8 @@ pub struct Env<'a> {
     pub param_names: Vec<Option<TokenStream>>,
     /// The tape argument's name (forward and backward sweeps).
     pub tape: Option<syn::Ident>,
+    /// The function parameters and their `Fn` signatures.
+    pub fn_params: Vec<(String, crate::expand::difffn::FnSig)>,
 }
 
 impl Env<'_> {
@@ -320,11 +322,166 @@ impl Env<'_> {
         }
     }
 
+    /// A function argument: marked by the lowering (`__lz_fn_path g` for a
+    /// function passed by name, `__lz_fn_param f` for a function parameter
+    /// passed on). Primal calls get the function itself, entry points its
+    /// `FnRef` (the function and the key of its derivatives).
+    fn fn_arg(&self, t: &TokenStream, entry: Entry) -> Option<TokenStream> {
+        let mut it = t.clone().into_iter();
+        let first = match it.next() {
+            Some(proc_macro2::TokenTree::Ident(i)) => i,
+            _ => return None,
+        };
+        let rest: TokenStream = it.collect();
+        if first == "__lz_fn_path" {
+            if entry == Entry::Primal {
+                return Some(rest);
+            }
+            let path: syn::Path = syn::parse2(rest.clone()).ok()?;
+            let name = path.segments.last()?.ident.to_string();
+            let key = naming::key(&name);
+            let sp = path.segments.last().map(|s| s.ident.span()).unwrap_or_else(Span::call_site);
+            return Some(quote_spanned!(sp=> ::leibniz::__private::fn_ref::<::leibniz::__private::registry::Key<#key>, _, _>(#rest)));
+        }
+        if first == "__lz_fn_param" {
+            return Some(if entry == Entry::Primal { quote!(::leibniz::__private::DiffFnCall::inner(&#rest)) } else { quote!(&#rest) });
+        }
+        None
+    }
+
+    /// A call of a function parameter through its `DiffFn*` trait, every
+    /// slot converted to the concrete type of its bound.
+    fn param_call(&self, p: &syn::Path, c: &Call, args: Vec<TokenStream>, span: Span) -> TokenStream {
+        use crate::expand::difffn::{ArgKind, kind};
+        let name = p.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let (tr, m) = match c.entry {
+            Entry::Primal => (quote!(DiffFnCall), quote!(call)),
+            Entry::Jvp => (quote!(DiffFnJvp), quote!(jvp)),
+            Entry::Fwd => (quote!(DiffFnFwd), quote!(fwd)),
+            Entry::Bwd => (quote!(DiffFnBwd), quote!(bwd)),
+            Entry::FwdJvp => (quote!(DiffFnFwdJvp), quote!(fwd_jvp)),
+            Entry::BwdJvp => (quote!(DiffFnBwdJvp), quote!(bwd_jvp)),
+        };
+        let Some((_, sig)) = self.fn_params.iter().find(|(n, _)| *n == name) else {
+            return quote_spanned!(span=> ::leibniz::__private::#tr::#m(&#p, (#(#args,)*)));
+        };
+        let zero = quote!(::leibniz::__private::ZeroTan);
+        let p_ = quote!(::leibniz::__private);
+        // The arguments without the tape (printed last by `call`).
+        let n = if c.tape { args.len().saturating_sub(1) } else { args.len() };
+        let mut it = args[..n].iter().cloned();
+        let mut out: Vec<TokenStream> = Vec::new();
+        // Tangents of `&mut` arguments are made before the call: their
+        // shape comes from the primal, which the call borrows mutably.
+        let mut pre = TokenStream::new();
+        let mut guards = 0usize;
+        let mut tan = |k: ArgKind, t: TokenStream, a: &TokenStream| -> TokenStream {
+            match k {
+                ArgKind::Const => zero.clone(),
+                ArgKind::Val => quote!(#p_::TanVal::get(#t, &#a)),
+                ArgKind::Ref => quote!(&*#p_::TanRef::get(&#t, #a)),
+                ArgKind::Mut => {
+                    let g = naming::indexed("__lzg", guards);
+                    guards += 1;
+                    let mut toks = a.clone().into_iter().peekable();
+                    let mut place = TokenStream::new();
+                    if matches!(toks.peek(), Some(proc_macro2::TokenTree::Punct(x)) if x.as_char() == '&') {
+                        toks.next();
+                        if matches!(toks.peek(), Some(proc_macro2::TokenTree::Ident(i)) if i == "mut") {
+                            toks.next();
+                        }
+                        place.extend(toks);
+                    } else {
+                        place = quote!(*#a);
+                    }
+                    pre.extend(quote!(let mut #g = #p_::ShadowOf::get(#t, ::core::option::Option::Some(&#place));));
+                    quote!(&mut *#g)
+                }
+            }
+        };
+        let shadow = |k: ArgKind, b: TokenStream, a: Option<&TokenStream>| -> TokenStream {
+            match (k, a) {
+                (ArgKind::Const, _) => zero.clone(),
+                (ArgKind::Val, Some(a)) => quote!(&mut *#p_::ShadowOf::get(#b, ::core::option::Option::Some(&#a))),
+                (_, Some(a)) => quote!(&mut *#p_::ShadowOf::get(#b, ::core::option::Option::Some(&*#a))),
+                (_, None) => quote!(&mut *#p_::ShadowOf::get(#b, ::core::option::Option::None)),
+            }
+        };
+        for t in &sig.args {
+            let k = kind(t);
+            match c.entry {
+                Entry::Primal | Entry::Fwd => out.extend(it.next()),
+                Entry::Jvp | Entry::FwdJvp => {
+                    let a = it.next().unwrap_or_default();
+                    let d = it.next().unwrap_or_default();
+                    out.push(a.clone());
+                    out.push(tan(k, d, &a));
+                }
+                Entry::Bwd => {
+                    let a = if k != ArgKind::Mut { it.next() } else { None };
+                    let b = it.next().unwrap_or_default();
+                    if let Some(a) = &a {
+                        out.push(a.clone());
+                    }
+                    out.push(shadow(k, b, a.as_ref()));
+                }
+                Entry::BwdJvp => {
+                    let a = if k != ArgKind::Mut {
+                        let a = it.next().unwrap_or_default();
+                        let d = it.next().unwrap_or_default();
+                        out.push(a.clone());
+                        out.push(tan(k, d, &a));
+                        Some(a)
+                    } else {
+                        None
+                    };
+                    let b = it.next().unwrap_or_default();
+                    let db = it.next().unwrap_or_default();
+                    out.push(shadow(k, b, a.as_ref()));
+                    out.push(shadow(k, db, a.as_ref()));
+                }
+            }
+        }
+        let ret = &sig.ret;
+        let dval = |d: TokenStream| -> TokenStream {
+            if d.to_string().contains("ZeroTan") { quote!(#p_::dummy::<#ret>()) } else { d }
+        };
+        match c.entry {
+            Entry::Bwd => {
+                let d = it.next().unwrap_or_default();
+                out.push(dval(d));
+            }
+            Entry::BwdJvp => {
+                let d = it.next().unwrap_or_default();
+                let dd = it.next().unwrap_or_default();
+                out.push(dval(d));
+                out.push(dval(dd));
+            }
+            _ => {}
+        }
+        if c.tape {
+            out.extend(args.last().cloned());
+        }
+        if pre.is_empty() {
+            quote_spanned!(span=> #p_::#tr::#m(&#p, (#(#out,)*)))
+        } else {
+            quote_spanned!(span=> { #pre #p_::#tr::#m(&#p, (#(#out,)*)) })
+        }
+    }
+
     fn call(&self, c: &Call) -> TokenStream {
         let span = c.span;
         let mut args: Vec<TokenStream> = Vec::new();
         let mut recv: Option<TokenStream> = None;
         for (k, a) in c.args.iter().enumerate() {
+            if let Arg::Tokens(t, d) = a {
+                if d.is_empty() {
+                    if let Some(x) = self.fn_arg(t, c.entry) {
+                        args.push(x);
+                        continue;
+                    }
+                }
+            }
             if k == 0 && matches!(c.callee, Callee::Method(_)) {
                 recv = Some(match a {
                     Arg::Val(v) => {
@@ -373,10 +530,7 @@ impl Env<'_> {
                 let id = naming::entry_at(&syn::Ident::new(name, Span::call_site()), c.entry, Span::call_site());
                 quote_spanned!(span=> ::leibniz::__private::ops::#id(#(#args),*))
             }
-            Callee::Param(p) => {
-                let e = format_ident!("{}", if c.entry == Entry::Primal { "call".to_string() } else { c.entry.suffix().to_string() });
-                quote_spanned!(span=> ::leibniz::__private::DiffFn::#e(&#p, (#(#args,)*)))
-            }
+            Callee::Param(p) => self.param_call(p, c, args, span),
         }
     }
 
@@ -703,7 +857,16 @@ fn path_fallback(p: &syn::Path, prefix: TokenStream, e: Entry, args: &[TokenStre
     let tr = registry_trait(e);
     let tys: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__LzA", k)).collect();
     let xs: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__lza", k)).collect();
-    let ts: Vec<syn::Ident> = (0..args.len()).map(|k| naming::indexed("__lzt", k)).collect();
+    // Temporaries located at their argument, so that errors about an
+    // argument point at the user's tokens.
+    let ts: Vec<syn::Ident> = args
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let at = a.clone().into_iter().last().map(|t| t.span()).unwrap_or_else(Span::call_site);
+            syn::Ident::new(&format!("__lzt{k}"), Span::mixed_site().located_at(at))
+        })
+        .collect();
     let m = naming::named("__LzM");
     let allow = crate::expand::allow();
     let reg = quote!(::leibniz::__private::registry);

@@ -9,6 +9,7 @@
 //! `leibniz_runtime::__private::slots`).
 
 pub mod derive;
+pub mod difffn;
 mod higher;
 mod public;
 mod registry;
@@ -46,6 +47,8 @@ pub struct Fun<'a> {
     pub float: Option<syn::Type>,
     /// The entry points emitted so far (for the registry).
     pub entries: std::cell::RefCell<Vec<EntrySig>>,
+    /// The `Fn` signatures of the function parameters.
+    pub fn_sigs: Vec<(String, difffn::FnSig)>,
 }
 
 /// The signature of an emitted entry point.
@@ -103,8 +106,22 @@ impl Fun<'_> {
         self.sig.ret == Ret::Unit
     }
 
-    /// The declaration of parameter `k` as the primal has it.
+    /// The declaration of parameter `k` in the entry points and derivative
+    /// wrappers: as the primal has it, except function parameters, which
+    /// are `impl` the `DiffFn*` traits of their `Fn` bound.
     pub fn decl(&self, p: &Param) -> TokenStream {
+        if matches!(p.role, Role::Func) {
+            if let Some((_, s)) = self.fn_sigs.iter().find(|(n, _)| *n == p.ident.to_string()) {
+                let id = &p.ident;
+                let b = difffn::bounds(&s);
+                return quote!(#id: #b);
+            }
+        }
+        self.primal_decl(p)
+    }
+
+    /// The declaration of parameter `k` as the primal has it.
+    pub fn primal_decl(&self, p: &Param) -> TokenStream {
         let id = &p.ident;
         let ty = &p.ty;
         if p.is_self {
@@ -168,7 +185,8 @@ impl Fun<'_> {
     }
 
     fn env<'b>(&'b self, f: &'b Func, names: Vec<Option<TokenStream>>, tape: bool) -> Env<'b> {
-        Env { f, float: self.float.clone(), param_names: names, tape: tape.then(naming::tape) }
+        let fn_params = self.fn_sigs.clone();
+        Env { f, float: self.float.clone(), param_names: names, tape: tape.then(naming::tape), fn_params }
     }
 
     fn items(&self) -> TokenStream {
@@ -307,9 +325,7 @@ impl Fun<'_> {
                 decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });
                 names[k] = Some(pn.clone());
             } else if by != By::Mut {
-                let id = &p.ident;
-                let ty = &p.ty;
-                decls.push(quote!(#id: #ty));
+                decls.push(self.decl(p));
                 names[k] = Some(pn.clone());
             }
             if !self.has_slot(p) {
@@ -378,9 +394,7 @@ impl Fun<'_> {
                 if p.is_self {
                     decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });
                 } else {
-                    let id = &p.ident;
-                    let ty = &p.ty;
-                    decls.push(quote!(#id: #ty));
+                    decls.push(self.decl(p));
                 }
                 names[k] = Some(pn.clone());
                 if self.has_slot(p) {

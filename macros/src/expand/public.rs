@@ -43,6 +43,9 @@ impl Fun<'_> {
     /// by value a clone, by reference a reborrow.
     pub(super) fn pass_fwd(&self, p: &Param) -> TokenStream {
         let n = self.param_name(p);
+        if matches!(p.role, Role::Func) {
+            return quote!(&#n);
+        }
         match p.role.by() {
             By::Value => quote!(::core::clone::Clone::clone(&#n)),
             By::Ref => quote!(&*#n),
@@ -53,6 +56,9 @@ impl Fun<'_> {
     /// The argument passing a parameter to the backward entry (moved).
     pub(super) fn pass_bwd(&self, p: &Param) -> Option<TokenStream> {
         let n = self.param_name(p);
+        if matches!(p.role, Role::Func) {
+            return Some(quote!(&#n));
+        }
         match p.role.by() {
             By::Value => Some(quote!(#n)),
             By::Ref => Some(quote!(&*#n)),
@@ -111,12 +117,17 @@ impl Fun<'_> {
         if actives.len() == 1 && matches!(actives[0].role, Role::Scalar) {
             out.extend(self.pub_derivative(seeds));
         }
-        out.extend(self.pub_record());
-        out.extend(self.pub_pullback(seeds));
-        out.extend(self.pub_jacobian());
+        // Functions with function parameters: no tapes or dense matrices
+        // (their wrappers would store or call the function itself).
+        let has_fn = self.sig.params.iter().any(|p| matches!(p.role, Role::Func));
+        if !has_fn {
+            out.extend(self.pub_record());
+            out.extend(self.pub_pullback(seeds));
+            out.extend(self.pub_jacobian());
+        }
         if second && self.sig.ret == Ret::Scalar {
             out.extend(self.pub_hvp());
-            if !self.has_mut_params() {
+            if !self.has_mut_params() && !has_fn {
                 out.extend(self.pub_hessian());
                 if actives.len() == 1 && matches!(actives[0].role, Role::Scalar) {
                     out.extend(self.pub_second_derivative());

@@ -480,6 +480,13 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
                         diag.spanned(&pt.ty, msg);
                     }
                 }
+                // Types of nalgebra, glam and ndarray: derivatives only with
+                // the feature of that crate, never silently constant.
+                if no_grad.is_none() && role.carries() && attr.wrt.as_ref().is_none_or(|w| w.contains(&ident)) {
+                    if let Some(msg) = foreign_constant(ty, &ident) {
+                        diag.spanned(&pt.ty, msg);
+                    }
+                }
                 let mut active = role.carries();
                 if let Some(a) = no_grad {
                     if !role.carries() && matches!(role, Role::Const { ty: Ty::Int | Ty::Bool, .. }) {
@@ -487,7 +494,9 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
                     }
                     active = false;
                 }
-                params.push(Param { ident, mutable, ty: (*pt.ty).clone(), role, active, is_self: false, span: pt.span() });
+                let mut decl_ty = (*pt.ty).clone();
+                name_view_lifetimes(&mut decl_ty);
+                params.push(Param { ident, mutable, ty: decl_ty, role, active, is_self: false, span: pt.span() });
             }
         }
     }
@@ -554,4 +563,94 @@ pub fn read(sig: &Signature, attr: &Attr, diag: &mut Diag) -> Option<Sig> {
 
 fn undecided(g: &Ident) -> String {
     format!("leibniz cannot tell whether the generic type `{g}` is a float: bound it by `Float` (`{g}: Float`) to differentiate it, name it with `#[differentiable(float = {g})]`, or mark the parameter `#[no_grad]` if it is constant")
+}
+
+/// The crate of a type of nalgebra, glam or ndarray, when the path names
+/// the crate (`nalgebra::Vector3<f64>`, `na::..`) or a type name a user's
+/// own type is unlikely to have (`DVector`, `UnitQuaternion`, `DVec3`,
+/// `Array1`, ..; not `Vector3` or `Vec3`, which a user's differentiable
+/// struct may be called: those get the `Differentiable` error at the
+/// parameter, whose note names the features), with the type's name.
+fn foreign_crate(ty: &Type) -> Option<(&'static str, String)> {
+    const NALGEBRA: &[&str] = &[
+        "SVector", "DVector", "SMatrix", "DMatrix", "OMatrix", "OVector", "RowDVector", "RowSVector", "UnitQuaternion", "UnitComplex", "UnitVector2", "UnitVector3", "Rotation2", "Rotation3", "Isometry2", "Isometry3", "Similarity2", "Similarity3",
+        "Translation2", "Translation3", "DualQuaternion",
+    ];
+    const GLAM: &[&str] = &["DVec2", "DVec3", "DVec4", "DMat2", "DMat3", "DMat4", "DQuat", "DAffine2", "DAffine3", "Vec3A", "Mat3A", "Affine2", "Affine3A"];
+    const NDARRAY: &[&str] = &["Array0", "Array1", "Array2", "Array3", "Array4", "Array5", "Array6", "ArrayD", "ArcArray", "ArcArray1", "ArcArray2", "CowArray"];
+    let ty = strip(ty);
+    let ty = match ty {
+        Type::Reference(r) => strip(&r.elem),
+        t => t,
+    };
+    let Type::Path(p) = ty else { return None };
+    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let last = segs.last()?.clone();
+    if let Some(first) = segs.first().filter(|_| segs.len() > 1) {
+        match first.as_str() {
+            "nalgebra" | "na" => return Some(("nalgebra", last)),
+            "glam" => return Some(("glam", last)),
+            "ndarray" => return Some(("ndarray", last)),
+            _ => {}
+        }
+    }
+    if NALGEBRA.contains(&last.as_str()) {
+        return Some(("nalgebra", last));
+    }
+    if GLAM.contains(&last.as_str()) {
+        return Some(("glam", last));
+    }
+    if NDARRAY.contains(&last.as_str()) || is_view(&last) {
+        return Some(("ndarray", last));
+    }
+    None
+}
+
+/// `ArrayView1`, `ArrayViewMut`, `ArrayViewD`, ..
+fn is_view(name: &str) -> bool {
+    name.starts_with("ArrayView")
+}
+
+/// Why a parameter of a type of nalgebra, glam or ndarray would carry no
+/// derivatives: its crate's feature is off (then it would be constant), or
+/// it is an ndarray view (not differentiated: it is neither a value nor a
+/// slice leibniz can shadow).
+fn foreign_constant(ty: &Type, ident: &Ident) -> Option<String> {
+    let (krate, name) = foreign_crate(ty)?;
+    if krate == "ndarray" && is_view(&name) {
+        return Some(format!(
+            "`{ident}: {name}<..>`: leibniz does not differentiate ndarray views; take the array as `&Array1<F>` (an active input, like `&Vec<F>`) or `&mut Array1<F>` (active in/out) with the `ndarray` feature, or as a slice `&[F]` (pass `view.as_slice().unwrap()`), or mark the parameter `#[no_grad]` if it is a constant"
+        ));
+    }
+    let enabled = match krate {
+        "nalgebra" => cfg!(feature = "nalgebra"),
+        "glam" => cfg!(feature = "glam"),
+        _ => cfg!(feature = "ndarray"),
+    };
+    if enabled {
+        return None;
+    }
+    Some(format!(
+        "`{ident}` has {krate}'s type `{name}`, which carries no derivatives without the `{krate}` feature of leibniz (it would be a constant): enable it (`leibniz-ad = {{ version = \"0.1\", features = [\"{krate}\"] }}`), or mark the parameter `#[no_grad]` if it is a constant, or pass its components as a slice `&[f64]`"
+    ))
+}
+
+/// Gives ndarray views written without their lifetime (`ArrayView1<f64>`)
+/// the anonymous one (`ArrayView1<'_, f64>`), which the emitted code
+/// needs where elided lifetimes are not allowed (trait implementations).
+fn name_view_lifetimes(ty: &mut Type) {
+    struct V;
+    impl syn::visit_mut::VisitMut for V {
+        fn visit_path_segment_mut(&mut self, s: &mut syn::PathSegment) {
+            if is_view(&s.ident.to_string()) {
+                if let PathArguments::AngleBracketed(a) = &mut s.arguments {
+                    if !a.args.iter().any(|g| matches!(g, GenericArgument::Lifetime(_))) {
+                        a.args.insert(0, GenericArgument::Lifetime(syn::Lifetime::new("'_", Span::call_site())));
+                    }
+                }
+            }
+            syn::visit_mut::visit_path_segment_mut(self, s);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_type_mut(&mut V, ty);
 }

@@ -559,14 +559,16 @@ impl Lower<'_> {
             }
             Operand::Val(v) => Some(Arg::Val(v)),
             Operand::Unit => Some(Arg::Val(self.def(Op::Lit(Lit::Unit), Ty::Unit, a.span()))),
-            Operand::FnPath(p) => Some(Arg::Tokens(p.to_token_stream(), Vec::new())),
+            // A function passed by name: the entry points pass it with the
+            // key of its derivatives (see `backend::rust`, `FN_PATH`).
+            Operand::FnPath(p) => Some(Arg::Tokens(quote::quote!(__lz_fn_path #p), Vec::new())),
             Operand::Closure(_) => {
                 self.diag.spanned(a, "passing a closure to a function is not supported in a #[differentiable] body; pass a #[differentiable] function, or call the closure here");
                 None
             }
             Operand::Func(k) => {
                 let id = &self.sig.params[k].ident;
-                Some(Arg::Tokens(id.to_token_stream(), Vec::new()))
+                Some(Arg::Tokens(quote::quote!(__lz_fn_param #id), Vec::new()))
             }
             Operand::Tuple(parts) => {
                 let mut vs = Vec::new();

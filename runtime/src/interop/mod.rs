@@ -65,10 +65,14 @@ macro_rules! __lz_method_rule {
         $crate::__lz_method_rule!(@one $name, $R, [$($g)*], $A, [$($w)*], TanVal, &'__lza $A, a, a);
     };
     (ref2 $name:literal, $R:ty, [$($g:tt)*], $A:ty, $B:ty, [$($w:tt)*]) => {
-        $crate::__lz_method_rule!(@two $name, $R, [$($g)*], $A, $B, [$($w)*], TanRef, &'__lzb $B, b, b);
+        $crate::__lz_method_rule!(@two $name, $R, [$($g)*], $A, $B, [$($w)*], TanRef, TanRef, &'__lzb $B, b, b);
     };
     (val2 $name:literal, $R:ty, [$($g:tt)*], $A:ty, $B:ty, [$($w:tt)*]) => {
-        $crate::__lz_method_rule!(@two $name, $R, [$($g)*], $A, $B, [$($w)*], TanVal, $B, b, &b);
+        $crate::__lz_method_rule!(@two $name, $R, [$($g)*], $A, $B, [$($w)*], TanVal, TanVal, $B, b, &b);
+    };
+    // Receiver by reference, argument by value (`m.mul_vec3(v)`).
+    (refval2 $name:literal, $R:ty, [$($g:tt)*], $A:ty, $B:ty, [$($w:tt)*]) => {
+        $crate::__lz_method_rule!(@two $name, $R, [$($g)*], $A, $B, [$($w)*], TanRef, TanVal, $B, b, &b);
     };
 
     (@one $name:literal, $R:ty, [$($g:tt)*], $A:ty, [$($w:tt)*], $Tan:ident, $AT:ty, $a:ident, $ar:expr) => {
@@ -132,16 +136,16 @@ macro_rules! __lz_method_rule {
         }
     };
 
-    (@two $name:literal, $R:ty, [$($g:tt)*], $A:ty, $B:ty, [$($w:tt)*], $Tan:ident, $BT:ty, $b:ident, $br:expr) => {
+    (@two $name:literal, $R:ty, [$($g:tt)*], $A:ty, $B:ty, [$($w:tt)*], $Tan:ident, $TanB:ident, $BT:ty, $b:ident, $br:expr) => {
         #[diagnostic::do_not_recommend]
         impl<'__lza, '__lzb, $($g)* __G1, __G3, __N> $crate::__private::registry::RuleJvp<$R, (&'__lza $A, __G1, $BT, __G3), __N> for $crate::__private::registry::MethodKey<{ $crate::__private::registry::key($name) }>
-        where __G1: $crate::__private::$Tan<$A>, __G3: $crate::__private::$Tan<$B>, $($w)*
+        where __G1: $crate::__private::$Tan<$A>, __G3: $crate::__private::$TanB<$B>, $($w)*
         {
             type Out = (<$R as $crate::interop::Binary<$A, $B>>::Out, <$R as $crate::interop::Binary<$A, $B>>::Out);
             #[inline(always)]
             fn call((a, da, $b, db): (&'__lza $A, __G1, $BT, __G3)) -> Self::Out {
                 $crate::__lz_method_rule!(@tan $Tan, da, a);
-                $crate::__lz_method_rule!(@tan $Tan, db, $br);
+                $crate::__lz_method_rule!(@tan $TanB, db, $br);
                 <$R as $crate::interop::Binary<$A, $B>>::jvp(a, &da, $br, &db)
             }
         }
@@ -169,20 +173,20 @@ macro_rules! __lz_method_rule {
         }
         #[diagnostic::do_not_recommend]
         impl<'__lza, '__lzb, '__lzt, $($g)* __G1, __G3, __N> $crate::__private::registry::RuleFwdJvp<$R, (&'__lza $A, __G1, $BT, __G3, &'__lzt mut $crate::TapeBuf), __N> for $crate::__private::registry::MethodKey<{ $crate::__private::registry::key($name) }>
-        where __G1: $crate::__private::$Tan<$A>, __G3: $crate::__private::$Tan<$B>, $($w)*
+        where __G1: $crate::__private::$Tan<$A>, __G3: $crate::__private::$TanB<$B>, $($w)*
         {
             type Out = (<$R as $crate::interop::Binary<$A, $B>>::Out, <$R as $crate::interop::Binary<$A, $B>>::Out);
             #[inline(always)]
             fn call((a, da, $b, db, _t): (&'__lza $A, __G1, $BT, __G3, &'__lzt mut $crate::TapeBuf)) -> Self::Out {
                 $crate::__lz_method_rule!(@tan $Tan, da, a);
-                $crate::__lz_method_rule!(@tan $Tan, db, $br);
+                $crate::__lz_method_rule!(@tan $TanB, db, $br);
                 <$R as $crate::interop::Binary<$A, $B>>::jvp(a, &da, $br, &db)
             }
         }
         #[diagnostic::do_not_recommend]
         impl<'__lza, '__lzb, '__lzt, '__lzr, $($g)* __E1, __S1, __F1, __E3, __S3, __F3, __DD, __N> $crate::__private::registry::RuleBwdJvp<$R, (&'__lza $A, __E1, __S1, __F1, $BT, __E3, __S3, __F3, <$R as $crate::interop::Binary<$A, $B>>::Out, __DD, &'__lzt mut $crate::TapeRead<'__lzr>), __N> for $crate::__private::registry::MethodKey<{ $crate::__private::registry::key($name) }>
         where __E1: $crate::__private::$Tan<$A>, __S1: $crate::__private::ShadowOf<$A>, __F1: $crate::__private::ShadowOf<$A>,
-              __E3: $crate::__private::$Tan<$B>, __S3: $crate::__private::ShadowOf<$B>, __F3: $crate::__private::ShadowOf<$B>,
+              __E3: $crate::__private::$TanB<$B>, __S3: $crate::__private::ShadowOf<$B>, __F3: $crate::__private::ShadowOf<$B>,
               __DD: $crate::__private::TanVal<<$R as $crate::interop::Binary<$A, $B>>::Out>, $($w)*
         {
             type Out = ((), ());
@@ -190,7 +194,7 @@ macro_rules! __lz_method_rule {
             #[allow(clippy::too_many_arguments)]
             fn call((a, ea, sa, fa, $b, eb, sb, fb, d, dd, _t): (&'__lza $A, __E1, __S1, __F1, $BT, __E3, __S3, __F3, <$R as $crate::interop::Binary<$A, $B>>::Out, __DD, &'__lzt mut $crate::TapeRead<'__lzr>)) -> ((), ()) {
                 $crate::__lz_method_rule!(@tan $Tan, ea, a);
-                $crate::__lz_method_rule!(@tan $Tan, eb, $br);
+                $crate::__lz_method_rule!(@tan $TanB, eb, $br);
                 let dd = $crate::__private::TanVal::get(dd, &d);
                 let mut ga = $crate::__private::ShadowOf::get(sa, ::core::option::Option::Some(a));
                 let mut ha = $crate::__private::ShadowOf::get(fa, ::core::option::Option::Some(a));

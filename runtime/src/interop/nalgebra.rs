@@ -29,7 +29,7 @@
 
 #![allow(clippy::type_complexity)]
 
-use nalgebra::{ArrayStorage, Const, DefaultAllocator, Dim, Dyn, Matrix, Point, Quaternion, RealField, Rotation, Scalar, Unit, UnitQuaternion, VecStorage, allocator::Allocator};
+use nalgebra::{ArrayStorage, Const, Dim, Dyn, Matrix, Point, Quaternion, RealField, Rotation, Scalar, Unit, UnitQuaternion, VecStorage};
 
 use crate::__private::ops::{AddRule, DivRule, MulRule, NegRule, SubRule};
 use crate::__private::{ShadowOf, TanVal};
@@ -108,39 +108,45 @@ impl<T: TapeValue + Scalar, const R: usize, const C: usize> TapeValue for SMat<T
     }
 }
 
-impl<T: Differentiable + Scalar, R: Dim, C: Dim> Differentiable for HMat<T, R, C> {
-    #[inline]
-    fn zero_like(&self) -> Self {
-        let mut z = self.clone();
-        for a in z.iter_mut() {
-            *a = a.zero_like();
+macro_rules! heap_diff {
+    ([$($g:tt)*], $R:ty, $C:ty) => {
+        impl<T: Differentiable + Scalar, $($g)*> Differentiable for HMat<T, $R, $C> {
+            #[inline]
+            fn zero_like(&self) -> Self {
+                let mut z = self.clone();
+                for a in z.iter_mut() {
+                    *a = a.zero_like();
+                }
+                z
+            }
+            elementwise_diff!();
+            fn __dummy() -> Self {
+                let r = <$R as Dim>::try_to_usize().unwrap_or(0);
+                let c = <$C as Dim>::try_to_usize().unwrap_or(0);
+                Matrix::from_data(VecStorage::new(<$R as Dim>::from_usize(r), <$C as Dim>::from_usize(c), (0..r * c).map(|_| T::__dummy()).collect()))
+            }
         }
-        z
-    }
-    elementwise_diff!();
-    fn __dummy() -> Self {
-        let r = R::try_to_usize().unwrap_or(0);
-        let c = C::try_to_usize().unwrap_or(0);
-        Matrix::from_data(VecStorage::new(R::from_usize(r), C::from_usize(c), (0..r * c).map(|_| T::__dummy()).collect()))
-    }
-}
 
-impl<T: TapeValue + Scalar, R: Dim, C: Dim> TapeValue for HMat<T, R, C> {
-    fn push_to(&self, t: &mut TapeBuf) {
-        for a in self.iter() {
-            a.push_to(t);
+        impl<T: TapeValue + Scalar, $($g)*> TapeValue for HMat<T, $R, $C> {
+            fn push_to(&self, t: &mut TapeBuf) {
+                for a in self.iter() {
+                    a.push_to(t);
+                }
+                t.push_word(self.nrows() as u64);
+                t.push_word(self.ncols() as u64);
+            }
+            fn pop_from(r: &mut TapeRead<'_>) -> Self {
+                let c = r.pop_word() as usize;
+                let n = r.pop_word() as usize;
+                let mut v: Vec<T> = (0..n * c).map(|_| T::pop_from(r)).collect();
+                v.reverse();
+                Matrix::from_data(VecStorage::new(<$R as Dim>::from_usize(n), <$C as Dim>::from_usize(c), v))
+            }
         }
-        t.push_word(self.nrows() as u64);
-        t.push_word(self.ncols() as u64);
-    }
-    fn pop_from(r: &mut TapeRead<'_>) -> Self {
-        let c = r.pop_word() as usize;
-        let n = r.pop_word() as usize;
-        let mut v: Vec<T> = (0..n * c).map(|_| T::pop_from(r)).collect();
-        v.reverse();
-        Matrix::from_data(VecStorage::new(R::from_usize(n), C::from_usize(c), v))
-    }
+    };
 }
+heap_diff!([C: Dim], Dyn, C);
+heap_diff!([const R: usize], Const<R>, Dyn);
 
 impl<T: Differentiable + Scalar, const D: usize> Differentiable for Point<T, D> {
     #[inline]
@@ -441,7 +447,7 @@ macro_rules! div_scalar_rule {
             }
             #[inline]
             fn fwd_jvp(a: $A, da: $A, s: $T, ds: $T, _: &mut TapeBuf) -> ($A, $A) {
-                Self::jvp(a, da, s, ds)
+                <Self as DivRule<$T>>::jvp(a, da, s, ds)
             }
             #[inline]
             fn bwd_jvp(a: $A, da: $A, ba: &mut $A, dba: &mut $A, s: $T, ds: $T, bs: &mut $T, dbs: &mut $T, d: $A, dd: $A, _: &mut TapeRead<'_>) {
@@ -467,16 +473,24 @@ bilinear_rule!(MulRule, [T: NaReal, const R: usize, const C: usize], T, SMat<T, 
 bilinear_rule!(MulRule, [T: NaReal, const R: usize, const K: usize, const C: usize], SMat<T, R, K>, SMat<T, K, C>, SMat<T, R, C>, [], |x, y| x * y, |d, b| d * b.transpose(), |a, d| a.transpose() * d);
 div_scalar_rule!([T: NaReal, const R: usize, const C: usize], SMat<T, R, C>, T, [], |x, y| x.dot(y));
 
-// Heap matrices: elementwise operators for every shape, products of
-// `DMatrix` by `DMatrix` or `DVector` (any matrix with `Dyn` rows and
-// columns times one with `Dyn` rows).
-linear_rule!(AddRule, [T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, HMat<T, R, C>, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>], |x, y| x + y, |d| d.clone(), |d| d.clone());
-linear_rule!(SubRule, [T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, HMat<T, R, C>, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>], |x, y| x - y, |d| d.clone(), |d| -d);
-neg_rule!([T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
-bilinear_rule!(MulRule, [T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, T, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>], |x, y| x * *y, |d, b| d * *b, |a, d| a.dot(d));
-bilinear_rule!(MulRule, [T: NaReal, R: Dim, C: Dim], T, HMat<T, R, C>, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>], |x, y| y * *x, |d, b| b.dot(d), |a, d| d * *a);
-bilinear_rule!(MulRule, [T: NaReal, C: Dim], HMat<T, Dyn, Dyn>, HMat<T, Dyn, C>, HMat<T, Dyn, C>, [DefaultAllocator: Allocator<Dyn, C, Buffer<T> = VecStorage<T, Dyn, C>> + Allocator<C, Dyn, Buffer<T> = VecStorage<T, C, Dyn>>], |x, y| x * y, |d, b| d * b.transpose(), |a, d| a.transpose() * d);
-div_scalar_rule!([T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, T, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>], |x, y| x.dot(y));
+// Heap matrices: `DMatrix`, `DVector`, `RowDVector`.
+type DM<T> = HMat<T, Dyn, Dyn>;
+type DV<T> = HMat<T, Dyn, Const<1>>;
+type DR<T> = HMat<T, Const<1>, Dyn>;
+macro_rules! heap_ops {
+    ($($M:ident),*) => {$(
+        linear_rule!(AddRule, [T: NaReal], $M<T>, $M<T>, $M<T>, [], |x, y| x + y, |d| d.clone(), |d| d.clone());
+        linear_rule!(SubRule, [T: NaReal], $M<T>, $M<T>, $M<T>, [], |x, y| x - y, |d| d.clone(), |d| -d);
+        neg_rule!([T: NaReal], $M<T>, []);
+        bilinear_rule!(MulRule, [T: NaReal], $M<T>, T, $M<T>, [], |x, y| x * *y, |d, b| d * *b, |a, d| a.dot(d));
+        bilinear_rule!(MulRule, [T: NaReal], T, $M<T>, $M<T>, [], |x, y| y * *x, |d, b| b.dot(d), |a, d| d * *a);
+        div_scalar_rule!([T: NaReal], $M<T>, T, [], |x, y| x.dot(y));
+    )*};
+}
+heap_ops!(DM, DV, DR);
+bilinear_rule!(MulRule, [T: NaReal], DM<T>, DM<T>, DM<T>, [], |x, y| x * y, |d, b| d * b.transpose(), |a, d| a.transpose() * d);
+bilinear_rule!(MulRule, [T: NaReal], DM<T>, DV<T>, DV<T>, [], |x, y| x * y, |d, b| d * b.transpose(), |a, d| a.transpose() * d);
+bilinear_rule!(MulRule, [T: NaReal], DR<T>, DM<T>, DR<T>, [], |x, y| x * y, |d, b| d * b.transpose(), |a, d| a.transpose() * d);
 
 // Points.
 linear_rule!(AddRule, [T: NaReal, const D: usize], Point<T, D>, SMat<T, D, 1>, Point<T, D>, [], |x, y| x + y, |d| d.clone(), |d| d.coords);
@@ -484,7 +498,6 @@ linear_rule!(SubRule, [T: NaReal, const D: usize], Point<T, D>, SMat<T, D, 1>, P
 linear_rule!(SubRule, [T: NaReal, const D: usize], Point<T, D>, Point<T, D>, SMat<T, D, 1>, [], |x, y| x - y, |d| Point::from(*d), |d| Point::from(-d));
 neg_rule!([T: NaReal, const D: usize], Point<T, D>, []);
 bilinear_rule!(MulRule, [T: NaReal, const D: usize], Point<T, D>, T, Point<T, D>, [], |x, y| x * *y, |d, b| d * *b, |a, d| a.coords.dot(&d.coords));
-div_scalar_rule!([T: NaReal, const D: usize], Point<T, D>, T, [], |x, y| x.coords.dot(&y.coords));
 
 // Rotations: the tangent of `R` is a matrix, stored in a `Rotation`.
 bilinear_rule!(MulRule, [T: NaReal, const D: usize, const C: usize], Rotation<T, D>, SMat<T, D, C>, SMat<T, D, C>, [], |x, y| x * y, |d, b| Rotation::from_matrix_unchecked(d * b.transpose()), |a, d| a.matrix().transpose() * d);
@@ -695,17 +708,29 @@ pub mod rules {
         };
     }
     norm_rules!(SNorm, SNormSq, SNormalize, [T: NaReal, const R: usize, const C: usize], SMat<T, R, C>, []);
-    norm_rules!(HNorm, HNormSq, HNormalize, [T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
+    norm_rules!(HNorm, HNormSq, HNormalize, [T: NaReal], DM<T>, []);
+    norm_rules!(HNorm, HNormSq, HNormalize, [T: NaReal], DV<T>, []);
+    norm_rules!(HNorm, HNormSq, HNormalize, [T: NaReal], DR<T>, []);
     crate::__lz_method_rule!(ref1 "norm", SNorm, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "magnitude", SNorm, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "norm_squared", SNormSq, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "magnitude_squared", SNormSq, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "normalize", SNormalize, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
-    crate::__lz_method_rule!(ref1 "norm", HNorm, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
-    crate::__lz_method_rule!(ref1 "magnitude", HNorm, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
-    crate::__lz_method_rule!(ref1 "norm_squared", HNormSq, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
-    crate::__lz_method_rule!(ref1 "magnitude_squared", HNormSq, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
-    crate::__lz_method_rule!(ref1 "normalize", HNormalize, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>>]);
+    crate::__lz_method_rule!(ref1 "norm", HNorm, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "norm", HNorm, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "norm", HNorm, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude", HNorm, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude", HNorm, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude", HNorm, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref1 "norm_squared", HNormSq, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "norm_squared", HNormSq, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "norm_squared", HNormSq, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude_squared", HNormSq, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude_squared", HNormSq, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "magnitude_squared", HNormSq, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref1 "normalize", HNormalize, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "normalize", HNormalize, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "normalize", HNormalize, [T: NaReal,], DR<T>, []);
 
     // <a, b>, transpose, sum, component_mul.
     macro_rules! linear_methods {
@@ -801,15 +826,25 @@ pub mod rules {
         };
     }
     linear_methods!(SDot, STranspose, SSum, SCompMul, [T: NaReal, const R: usize, const C: usize], SMat<T, R, C>, SMat<T, C, R>, []);
-    linear_methods!(HDot, HTranspose, HSum, HCompMul, [T: NaReal, R: Dim, C: Dim], HMat<T, R, C>, HMat<T, C, R>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>> + Allocator<C, R, Buffer<T> = VecStorage<T, C, R>>]);
+    linear_methods!(HDot, HTranspose, HSum, HCompMul, [T: NaReal], DM<T>, DM<T>, []);
+    linear_methods!(HDot, HTranspose, HSum, HCompMul, [T: NaReal], DV<T>, DR<T>, []);
+    linear_methods!(HDot, HTranspose, HSum, HCompMul, [T: NaReal], DR<T>, DV<T>, []);
     crate::__lz_method_rule!(ref2 "dot", SDot, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "transpose", STranspose, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref1 "sum", SSum, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, []);
     crate::__lz_method_rule!(ref2 "component_mul", SCompMul, [T: NaReal, const R: usize, const C: usize,], SMat<T, R, C>, SMat<T, R, C>, []);
-    crate::__lz_method_rule!(ref2 "dot", HDot, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>> + Allocator<C, R, Buffer<T> = VecStorage<T, C, R>>]);
-    crate::__lz_method_rule!(ref1 "transpose", HTranspose, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>> + Allocator<C, R, Buffer<T> = VecStorage<T, C, R>>]);
-    crate::__lz_method_rule!(ref1 "sum", HSum, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>> + Allocator<C, R, Buffer<T> = VecStorage<T, C, R>>]);
-    crate::__lz_method_rule!(ref2 "component_mul", HCompMul, [T: NaReal, R: Dim, C: Dim,], HMat<T, R, C>, HMat<T, R, C>, [DefaultAllocator: Allocator<R, C, Buffer<T> = VecStorage<T, R, C>> + Allocator<C, R, Buffer<T> = VecStorage<T, C, R>>]);
+    crate::__lz_method_rule!(ref2 "dot", HDot, [T: NaReal,], DM<T>, DM<T>, []);
+    crate::__lz_method_rule!(ref2 "dot", HDot, [T: NaReal,], DV<T>, DV<T>, []);
+    crate::__lz_method_rule!(ref2 "dot", HDot, [T: NaReal,], DR<T>, DR<T>, []);
+    crate::__lz_method_rule!(ref1 "transpose", HTranspose, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "transpose", HTranspose, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "transpose", HTranspose, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref1 "sum", HSum, [T: NaReal,], DM<T>, []);
+    crate::__lz_method_rule!(ref1 "sum", HSum, [T: NaReal,], DV<T>, []);
+    crate::__lz_method_rule!(ref1 "sum", HSum, [T: NaReal,], DR<T>, []);
+    crate::__lz_method_rule!(ref2 "component_mul", HCompMul, [T: NaReal,], DM<T>, DM<T>, []);
+    crate::__lz_method_rule!(ref2 "component_mul", HCompMul, [T: NaReal,], DV<T>, DV<T>, []);
+    crate::__lz_method_rule!(ref2 "component_mul", HCompMul, [T: NaReal,], DR<T>, DR<T>, []);
 
     // a × b (3-vectors): bilinear, da × b + a × db; adjoints b × d, d × a.
     impl<T: NaReal> Binary<SMat<T, 3, 1>, SMat<T, 3, 1>> for SCross {
@@ -971,34 +1006,557 @@ pub mod rules {
 
 // ----- constructors by type path ----------------------------------------------
 
-/// The entry points of constructors called by a type path
-/// (`Vector3::new(x, y, z)`): `use leibniz::prelude::*` (or
-/// `use leibniz::interop::nalgebra::*`) brings these traits into scope.
-/// Every constructor is linear in its scalar arguments except the
-/// rotations, whose rules are written out.
+/// Constructors called by a type path (`Vector3::new(x, y, z)`,
+/// `Rotation2::new(angle)`): generated code calls their entry points at
+/// that path (`Vector3::new__lz_jvp`, ..), which these traits provide.
+/// `use leibniz::prelude::*` (or `use leibniz::interop::nalgebra::*`)
+/// brings them into scope.
+#[allow(non_snake_case)]
 pub mod constructors {
     use super::*;
 
-    /// A constructor `f(x1, .., xn)` from scalars, with its partials.
-    trait Ctor<T: NaReal, const N: usize>: Differentiable + Sized {
+    /// A constructor from `N` scalars, by its value and partials.
+    #[doc(hidden)]
+    pub trait Ctor<T: NaReal, const N: usize>: Differentiable + Sized {
         fn make(x: [T; N]) -> Self;
         /// `Σ ∂f/∂x_i t_i`.
         fn tangent(x: [T; N], t: [T; N]) -> Self;
-        /// `(∂f/∂x_i)ᵀ d`.
+        /// `(∂f/∂x)ᵀ d`.
         fn adjoint(x: [T; N], d: &Self) -> [T; N];
-        /// The tangent of `adjoint` along `t`, `dd`.
+        /// The tangent of `adjoint` along `t` (in `x`) and `dd` (in `d`).
         fn adjoint_tangent(x: [T; N], t: [T; N], d: &Self, dd: &Self) -> [T; N];
     }
 
-    macro_rules! ctor_trait {
-        ($(#[$doc:meta])* $Trait:ident, $Ty:ty, $n:literal, $f:ident, $( $x:ident $dx:ident $bx:ident $ex:ident $fx:ident ),+) => {
+    #[inline(always)]
+    pub(super) fn put<T: NaReal>(s: impl ShadowOf<T>, x: &T, v: T) {
+        let mut g = ShadowOf::get(s, Some(x));
+        *g += v;
+    }
+
+    /// The five entry points of a constructor `name(x1, .., xn)` from
+    /// scalars, as a trait implemented for the constructed type.
+    macro_rules! ctor_entries {
+        ($(#[$doc:meta])* $Trait:ident, [$($g:tt)*], $Ty:ty, $T:ty, $N:literal, $jvp:ident, $fwd:ident, $bwd:ident, $fj:ident, $bj:ident, [$($x:ident $d:ident $b:ident $e:ident $f:ident $k:literal),+]) => {
             $(#[$doc])*
-            #[allow(non_snake_case)]
-            pub trait $Trait<T>: Sized {
+            pub trait $Trait: Sized {
+                /// The scalar type.
+                type Scalar: NaReal;
                 #[doc(hidden)]
-                fn ${concat($f, __lz_jvp)}() {}
+                fn $jvp($($x: Self::Scalar, $d: impl TanVal<Self::Scalar>),+) -> (Self, Self);
+                #[doc(hidden)]
+                fn $fwd($($x: Self::Scalar,)+ t: &mut TapeBuf) -> Self;
+                #[doc(hidden)]
+                fn $bwd($($x: Self::Scalar, $b: impl ShadowOf<Self::Scalar>,)+ dout: Self, t: &mut TapeRead<'_>);
+                #[doc(hidden)]
+                fn $fj($($x: Self::Scalar, $d: impl TanVal<Self::Scalar>,)+ t: &mut TapeBuf) -> (Self, Self);
+                #[doc(hidden)]
+                #[allow(clippy::too_many_arguments)]
+                fn $bj($($x: Self::Scalar, $e: impl TanVal<Self::Scalar>, $b: impl ShadowOf<Self::Scalar>, $f: impl ShadowOf<Self::Scalar>,)+ dout: Self, ddout: impl TanVal<Self>, t: &mut TapeRead<'_>) -> ((), ());
+            }
+            impl<$($g)*> $Trait for $Ty {
+                type Scalar = $T;
+                #[inline]
+                fn $jvp($($x: $T, $d: impl TanVal<$T>),+) -> (Self, Self) {
+                    $(let $d = TanVal::get($d, &$x);)+
+                    (<Self as Ctor<$T, $N>>::make([$($x),+]), <Self as Ctor<$T, $N>>::tangent([$($x),+], [$($d),+]))
+                }
+                #[inline]
+                fn $fwd($($x: $T,)+ _t: &mut TapeBuf) -> Self {
+                    <Self as Ctor<$T, $N>>::make([$($x),+])
+                }
+                #[inline]
+                fn $bwd($($x: $T, $b: impl ShadowOf<$T>,)+ dout: Self, _t: &mut TapeRead<'_>) {
+                    let a = <Self as Ctor<$T, $N>>::adjoint([$($x),+], &dout);
+                    $(put($b, &$x, a[$k]);)+
+                }
+                #[inline]
+                fn $fj($($x: $T, $d: impl TanVal<$T>,)+ _t: &mut TapeBuf) -> (Self, Self) {
+                    Self::$jvp($($x, $d),+)
+                }
+                #[inline]
+                fn $bj($($x: $T, $e: impl TanVal<$T>, $b: impl ShadowOf<$T>, $f: impl ShadowOf<$T>,)+ dout: Self, ddout: impl TanVal<Self>, _t: &mut TapeRead<'_>) -> ((), ()) {
+                    $(let $e = TanVal::get($e, &$x);)+
+                    let ddout = TanVal::get(ddout, &dout);
+                    let a = <Self as Ctor<$T, $N>>::adjoint([$($x),+], &dout);
+                    let da = <Self as Ctor<$T, $N>>::adjoint_tangent([$($x),+], [$($e),+], &dout, &ddout);
+                    $(put($b, &$x, a[$k]);)+
+                    $(put($f, &$x, da[$k]);)+
+                    ((), ())
+                }
             }
         };
     }
-    let _ = ();
+
+    /// Constructors linear in their arguments: the matrix of the entries
+    /// in the argument order (row-major for `Matrix2::new`, ..).
+    macro_rules! linear_ctor {
+        ([$($g:tt)*], $Ty:ty, $N:literal, |$a:ident| $make:expr, |$m:ident| $parts:expr) => {
+            impl<$($g)*> Ctor<T, $N> for $Ty {
+                #[inline]
+                fn make($a: [T; $N]) -> Self {
+                    $make
+                }
+                #[inline]
+                fn tangent(_: [T; $N], $a: [T; $N]) -> Self {
+                    $make
+                }
+                #[inline]
+                fn adjoint(_: [T; $N], $m: &Self) -> [T; $N] {
+                    $parts
+                }
+                #[inline]
+                fn adjoint_tangent(_: [T; $N], _: [T; $N], _: &Self, $m: &Self) -> [T; $N] {
+                    $parts
+                }
+            }
+        };
+    }
+
+    linear_ctor!([T: NaReal], SMat<T, 1, 1>, 1, |a| SMat::<T, 1, 1>::new(a[0]), |m| [m[0]]);
+    linear_ctor!([T: NaReal], SMat<T, 2, 1>, 2, |a| SMat::<T, 2, 1>::new(a[0], a[1]), |m| [m[0], m[1]]);
+    linear_ctor!([T: NaReal], SMat<T, 3, 1>, 3, |a| SMat::<T, 3, 1>::new(a[0], a[1], a[2]), |m| [m[0], m[1], m[2]]);
+    linear_ctor!([T: NaReal], SMat<T, 4, 1>, 4, |a| SMat::<T, 4, 1>::new(a[0], a[1], a[2], a[3]), |m| [m[0], m[1], m[2], m[3]]);
+    linear_ctor!([T: NaReal], SMat<T, 5, 1>, 5, |a| SMat::<T, 5, 1>::from_column_slice(&a), |m| [m[0], m[1], m[2], m[3], m[4]]);
+    linear_ctor!([T: NaReal], SMat<T, 6, 1>, 6, |a| SMat::<T, 6, 1>::from_column_slice(&a), |m| [m[0], m[1], m[2], m[3], m[4], m[5]]);
+    linear_ctor!([T: NaReal], Point<T, 2>, 2, |a| Point::<T, 2>::new(a[0], a[1]), |m| [m.x, m.y]);
+    linear_ctor!([T: NaReal], Point<T, 3>, 3, |a| Point::<T, 3>::new(a[0], a[1], a[2]), |m| [m.x, m.y, m.z]);
+    linear_ctor!([T: NaReal], SMat<T, 2, 2>, 4, |a| SMat::<T, 2, 2>::from_row_slice(&a), |m| [m[(0, 0)], m[(0, 1)], m[(1, 0)], m[(1, 1)]]);
+    linear_ctor!([T: NaReal], SMat<T, 3, 3>, 9, |a| SMat::<T, 3, 3>::from_row_slice(&a), |m| [m[(0, 0)], m[(0, 1)], m[(0, 2)], m[(1, 0)], m[(1, 1)], m[(1, 2)], m[(2, 0)], m[(2, 1)], m[(2, 2)]]);
+
+    ctor_entries!(
+        /// `Vector1::new` (and `SVector<T, 1>`).
+        Vector1New, [T: NaReal], SMat<T, 1, 1>, T, 1, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0]);
+    ctor_entries!(
+        /// `Vector2::new`.
+        Vector2New, [T: NaReal], SMat<T, 2, 1>, T, 2, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1]);
+    ctor_entries!(
+        /// `Vector3::new`.
+        Vector3New, [T: NaReal], SMat<T, 3, 1>, T, 3, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2]);
+    ctor_entries!(
+        /// `Vector4::new`.
+        Vector4New, [T: NaReal], SMat<T, 4, 1>, T, 4, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2, x3 d3 b3 e3 f3 3]);
+    ctor_entries!(
+        /// `Vector5::new`.
+        Vector5New, [T: NaReal], SMat<T, 5, 1>, T, 5, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2, x3 d3 b3 e3 f3 3, x4 d4 b4 e4 f4 4]);
+    ctor_entries!(
+        /// `Vector6::new`.
+        Vector6New, [T: NaReal], SMat<T, 6, 1>, T, 6, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2, x3 d3 b3 e3 f3 3, x4 d4 b4 e4 f4 4, x5 d5 b5 e5 f5 5]);
+    ctor_entries!(
+        /// `Point2::new`.
+        Point2New, [T: NaReal], Point<T, 2>, T, 2, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1]);
+    ctor_entries!(
+        /// `Point3::new`.
+        Point3New, [T: NaReal], Point<T, 3>, T, 3, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2]);
+    ctor_entries!(
+        /// `Matrix2::new` (entries row by row).
+        Matrix2New, [T: NaReal], SMat<T, 2, 2>, T, 4, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2, x3 d3 b3 e3 f3 3]);
+    ctor_entries!(
+        /// `Matrix3::new` (entries row by row).
+        Matrix3New, [T: NaReal], SMat<T, 3, 3>, T, 9, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2, x3 d3 b3 e3 f3 3, x4 d4 b4 e4 f4 4, x5 d5 b5 e5 f5 5, x6 d6 b6 e6 f6 6, x7 d7 b7 e7 f7 7, x8 d8 b8 e8 f8 8]);
+
+    // ----- rotations: products of one-angle factors -----------------------------
+
+    /// The elementary rotation about axis `k` (0 = x, 1 = y, 2 = z; `k = 3`
+    /// for the plane) by `a`, differentiated `order` times in `a`.
+    fn elem3<T: NaReal>(k: usize, a: T, order: u8) -> SMat<T, 3, 3> {
+        let (s, c) = num_traits::Float::sin_cos(a);
+        let (s, c) = match order % 4 {
+            0 => (s, c),
+            1 => (c, -s),
+            2 => (-s, -c),
+            _ => (-c, s),
+        };
+        // Derivatives of the constant 1 on the axis are 0.
+        let one = if order == 0 { T::one() } else { T::zero() };
+        let z = T::zero();
+        match k {
+            0 => SMat::<T, 3, 3>::new(one, z, z, z, c, -s, z, s, c),
+            1 => SMat::<T, 3, 3>::new(c, z, s, z, one, z, -s, z, c),
+            _ => SMat::<T, 3, 3>::new(c, -s, z, s, c, z, z, z, one),
+        }
+    }
+
+    fn elem2<T: NaReal>(a: T, order: u8) -> SMat<T, 2, 2> {
+        let (s, c) = num_traits::Float::sin_cos(a);
+        let (s, c) = match order % 4 {
+            0 => (s, c),
+            1 => (c, -s),
+            2 => (-s, -c),
+            _ => (-c, s),
+        };
+        SMat::<T, 2, 2>::new(c, -s, s, c)
+    }
+
+    /// `Rz(yaw) Ry(pitch) Rx(roll)` with the given derivative orders.
+    fn euler3<T: NaReal>(x: [T; 3], o: [u8; 3]) -> SMat<T, 3, 3> {
+        elem3(2, x[2], o[2]) * elem3(1, x[1], o[1]) * elem3(0, x[0], o[0])
+    }
+
+    impl<T: NaReal> Ctor<T, 1> for Rotation<T, 2> {
+        fn make(x: [T; 1]) -> Self {
+            Rotation::<T, 2>::new(x[0])
+        }
+        fn tangent(x: [T; 1], t: [T; 1]) -> Self {
+            Rotation::from_matrix_unchecked(elem2(x[0], 1) * t[0])
+        }
+        fn adjoint(x: [T; 1], d: &Self) -> [T; 1] {
+            [elem2(x[0], 1).dot(d.matrix())]
+        }
+        fn adjoint_tangent(x: [T; 1], t: [T; 1], d: &Self, dd: &Self) -> [T; 1] {
+            [elem2(x[0], 2).dot(d.matrix()) * t[0] + elem2(x[0], 1).dot(dd.matrix())]
+        }
+    }
+
+    impl<T: NaReal> Ctor<T, 3> for Rotation<T, 3> {
+        fn make(x: [T; 3]) -> Self {
+            Rotation::<T, 3>::from_euler_angles(x[0], x[1], x[2])
+        }
+        fn tangent(x: [T; 3], t: [T; 3]) -> Self {
+            let m = euler3(x, [1, 0, 0]) * t[0] + euler3(x, [0, 1, 0]) * t[1] + euler3(x, [0, 0, 1]) * t[2];
+            Rotation::from_matrix_unchecked(m)
+        }
+        fn adjoint(x: [T; 3], d: &Self) -> [T; 3] {
+            let d = d.matrix();
+            [euler3(x, [1, 0, 0]).dot(d), euler3(x, [0, 1, 0]).dot(d), euler3(x, [0, 0, 1]).dot(d)]
+        }
+        fn adjoint_tangent(x: [T; 3], t: [T; 3], d: &Self, dd: &Self) -> [T; 3] {
+            let (d, dd) = (d.matrix(), dd.matrix());
+            let mut out = [T::zero(); 3];
+            for (i, o) in out.iter_mut().enumerate() {
+                let mut oi = [0u8; 3];
+                oi[i] = 1;
+                let mut acc = euler3(x, oi).dot(dd);
+                for (j, tj) in t.iter().enumerate() {
+                    let mut oj = oi;
+                    oj[j] += 1;
+                    acc += euler3(x, oj).dot(d) * *tj;
+                }
+                *o = acc;
+            }
+            out
+        }
+    }
+
+    /// `q(yaw) q(pitch) q(roll)`, each `(cos a/2, sin a/2 e_k)`, with the
+    /// given derivative orders.
+    fn euler_q<T: NaReal>(x: [T; 3], o: [u8; 3]) -> Quaternion<T> {
+        let half = T::one() / (T::one() + T::one());
+        let f = |k: usize, a: T, order: u8| -> Quaternion<T> {
+            let (s, c) = num_traits::Float::sin_cos(a * half);
+            let (s, c) = match order % 4 {
+                0 => (s, c),
+                1 => (c, -s),
+                2 => (-s, -c),
+                _ => (-c, s),
+            };
+            let sc = num_traits::Float::powi(half, order as i32);
+            let (s, c) = (s * sc, c * sc);
+            let z = T::zero();
+            match k {
+                0 => Quaternion::new(c, s, z, z),
+                1 => Quaternion::new(c, z, s, z),
+                _ => Quaternion::new(c, z, z, s),
+            }
+        };
+        f(2, x[2], o[2]) * f(1, x[1], o[1]) * f(0, x[0], o[0])
+    }
+
+    impl<T: NaReal> Ctor<T, 3> for UnitQuaternion<T> {
+        fn make(x: [T; 3]) -> Self {
+            UnitQuaternion::from_euler_angles(x[0], x[1], x[2])
+        }
+        fn tangent(x: [T; 3], t: [T; 3]) -> Self {
+            Unit::new_unchecked(euler_q(x, [1, 0, 0]) * t[0] + euler_q(x, [0, 1, 0]) * t[1] + euler_q(x, [0, 0, 1]) * t[2])
+        }
+        fn adjoint(x: [T; 3], d: &Self) -> [T; 3] {
+            let d = &d.as_ref().coords;
+            [euler_q(x, [1, 0, 0]).coords.dot(d), euler_q(x, [0, 1, 0]).coords.dot(d), euler_q(x, [0, 0, 1]).coords.dot(d)]
+        }
+        fn adjoint_tangent(x: [T; 3], t: [T; 3], d: &Self, dd: &Self) -> [T; 3] {
+            let (d, dd) = (&d.as_ref().coords, &dd.as_ref().coords);
+            let mut out = [T::zero(); 3];
+            for (i, o) in out.iter_mut().enumerate() {
+                let mut oi = [0u8; 3];
+                oi[i] = 1;
+                let mut acc = euler_q(x, oi).coords.dot(dd);
+                for (j, tj) in t.iter().enumerate() {
+                    let mut oj = oi;
+                    oj[j] += 1;
+                    acc += euler_q(x, oj).coords.dot(d) * *tj;
+                }
+                *o = acc;
+            }
+            out
+        }
+    }
+
+    ctor_entries!(
+        /// `Rotation2::new(angle)`.
+        Rotation2New, [T: NaReal], Rotation<T, 2>, T, 1, new__lz_jvp, new__lz_fwd, new__lz_bwd, new__lz_fwd_jvp, new__lz_bwd_jvp, [x0 d0 b0 e0 f0 0]);
+    ctor_entries!(
+        /// `Rotation3::from_euler_angles(roll, pitch, yaw)`.
+        Rotation3FromEuler, [T: NaReal], Rotation<T, 3>, T, 3, from_euler_angles__lz_jvp, from_euler_angles__lz_fwd, from_euler_angles__lz_bwd, from_euler_angles__lz_fwd_jvp, from_euler_angles__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2]);
+    ctor_entries!(
+        /// `UnitQuaternion::from_euler_angles(roll, pitch, yaw)`.
+        UnitQuaternionFromEuler, [T: NaReal], UnitQuaternion<T>, T, 3, from_euler_angles__lz_jvp, from_euler_angles__lz_fwd, from_euler_angles__lz_bwd, from_euler_angles__lz_fwd_jvp, from_euler_angles__lz_bwd_jvp, [x0 d0 b0 e0 f0 0, x1 d1 b1 e1 f1 1, x2 d2 b2 e2 f2 2]);
+
+    // ----- Rotation3::from_axis_angle(&axis, angle) -----------------------------
+    //
+    // R(a, θ) = cos θ I + sin θ [a]× + (1 - cos θ) a aᵀ (nalgebra's formula,
+    // a polynomial in the axis `a`: its derivatives in `a` are those of the
+    // polynomial, exact along tangents of the unit sphere).
+
+    type V3<T> = SMat<T, 3, 1>;
+    type M3<T> = SMat<T, 3, 3>;
+
+    fn skew<T: NaReal>(u: &V3<T>) -> M3<T> {
+        let z = T::zero();
+        M3::new(z, -u.z, u.y, u.z, z, -u.x, -u.y, u.x, z)
+    }
+
+    /// `∂<D, [u]×>/∂u`.
+    fn unskew<T: NaReal>(d: &M3<T>) -> V3<T> {
+        V3::new(d[(2, 1)] - d[(1, 2)], d[(0, 2)] - d[(2, 0)], d[(1, 0)] - d[(0, 1)])
+    }
+
+    fn r_theta<T: NaReal>(a: &V3<T>, th: T, order: u8) -> M3<T> {
+        let (s, c) = num_traits::Float::sin_cos(th);
+        let (s1, c1) = match order % 4 {
+            1 => (c, -s),
+            2 => (-s, -c),
+            3 => (-c, s),
+            _ => (s, c),
+        };
+        let aat = a * a.transpose();
+        // d^k/dθ^k of (1 - cos θ) is -d^k cos θ for k ≥ 1.
+        let one_minus = if order == 0 { T::one() - c } else { -c1 };
+        M3::identity() * c1 + skew(a) * s1 + aat * one_minus
+    }
+
+    /// The entry points of `Rotation3::from_axis_angle(&axis, angle)`.
+    pub trait Rotation3FromAxisAngle: Sized {
+        /// The scalar type.
+        type Scalar: NaReal;
+        #[doc(hidden)]
+        fn from_axis_angle__lz_jvp(axis: &Unit<V3<Self::Scalar>>, daxis: impl crate::__private::TanRef<Unit<V3<Self::Scalar>>>, angle: Self::Scalar, dangle: impl TanVal<Self::Scalar>) -> (Self, Self);
+        #[doc(hidden)]
+        fn from_axis_angle__lz_fwd(axis: &Unit<V3<Self::Scalar>>, angle: Self::Scalar, t: &mut TapeBuf) -> Self;
+        #[doc(hidden)]
+        fn from_axis_angle__lz_bwd(axis: &Unit<V3<Self::Scalar>>, baxis: impl ShadowOf<Unit<V3<Self::Scalar>>>, angle: Self::Scalar, bangle: impl ShadowOf<Self::Scalar>, dout: Self, t: &mut TapeRead<'_>);
+        #[doc(hidden)]
+        fn from_axis_angle__lz_fwd_jvp(axis: &Unit<V3<Self::Scalar>>, daxis: impl crate::__private::TanRef<Unit<V3<Self::Scalar>>>, angle: Self::Scalar, dangle: impl TanVal<Self::Scalar>, t: &mut TapeBuf) -> (Self, Self);
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        fn from_axis_angle__lz_bwd_jvp(
+            axis: &Unit<V3<Self::Scalar>>,
+            eaxis: impl crate::__private::TanRef<Unit<V3<Self::Scalar>>>,
+            baxis: impl ShadowOf<Unit<V3<Self::Scalar>>>,
+            faxis: impl ShadowOf<Unit<V3<Self::Scalar>>>,
+            angle: Self::Scalar,
+            eangle: impl TanVal<Self::Scalar>,
+            bangle: impl ShadowOf<Self::Scalar>,
+            fangle: impl ShadowOf<Self::Scalar>,
+            dout: Self,
+            ddout: impl TanVal<Self>,
+            t: &mut TapeRead<'_>,
+        ) -> ((), ());
+    }
+
+    impl<T: NaReal> Rotation3FromAxisAngle for Rotation<T, 3> {
+        type Scalar = T;
+        fn from_axis_angle__lz_jvp(axis: &Unit<V3<T>>, daxis: impl crate::__private::TanRef<Unit<V3<T>>>, angle: T, dangle: impl TanVal<T>) -> (Self, Self) {
+            let g = crate::__private::TanRef::get(&daxis, axis);
+            let u: &V3<T> = g.as_ref();
+            let dth = TanVal::get(dangle, &angle);
+            let a: &V3<T> = axis.as_ref();
+            let (s, c) = num_traits::Float::sin_cos(angle);
+            let dm = r_theta(a, angle, 1) * dth + skew(u) * s + (u * a.transpose() + a * u.transpose()) * (T::one() - c);
+            (Rotation::from_axis_angle(axis, angle), Rotation::from_matrix_unchecked(dm))
+        }
+        fn from_axis_angle__lz_fwd(axis: &Unit<V3<T>>, angle: T, _t: &mut TapeBuf) -> Self {
+            Rotation::from_axis_angle(axis, angle)
+        }
+        fn from_axis_angle__lz_bwd(axis: &Unit<V3<T>>, baxis: impl ShadowOf<Unit<V3<T>>>, angle: T, bangle: impl ShadowOf<T>, dout: Self, _t: &mut TapeRead<'_>) {
+            let a: &V3<T> = axis.as_ref();
+            let d = dout.matrix();
+            let (s, c) = num_traits::Float::sin_cos(angle);
+            put(bangle, &angle, r_theta(a, angle, 1).dot(d));
+            let mut g = ShadowOf::get(baxis, Some(axis));
+            *g.as_mut_unchecked() += unskew(d) * s + (d + d.transpose()) * a * (T::one() - c);
+        }
+        fn from_axis_angle__lz_fwd_jvp(axis: &Unit<V3<T>>, daxis: impl crate::__private::TanRef<Unit<V3<T>>>, angle: T, dangle: impl TanVal<T>, _t: &mut TapeBuf) -> (Self, Self) {
+            Self::from_axis_angle__lz_jvp(axis, daxis, angle, dangle)
+        }
+        fn from_axis_angle__lz_bwd_jvp(
+            axis: &Unit<V3<T>>,
+            eaxis: impl crate::__private::TanRef<Unit<V3<T>>>,
+            baxis: impl ShadowOf<Unit<V3<T>>>,
+            faxis: impl ShadowOf<Unit<V3<T>>>,
+            angle: T,
+            eangle: impl TanVal<T>,
+            bangle: impl ShadowOf<T>,
+            fangle: impl ShadowOf<T>,
+            dout: Self,
+            ddout: impl TanVal<Self>,
+            _t: &mut TapeRead<'_>,
+        ) -> ((), ()) {
+            let ge = crate::__private::TanRef::get(&eaxis, axis);
+            let u: &V3<T> = ge.as_ref();
+            let tth = TanVal::get(eangle, &angle);
+            let ddout = TanVal::get(ddout, &dout);
+            let a: &V3<T> = axis.as_ref();
+            let (d, dd) = (dout.matrix(), ddout.matrix());
+            let (s, c) = num_traits::Float::sin_cos(angle);
+            let sym = |m: &M3<T>| m + m.transpose();
+            let uat = u * a.transpose() + a * u.transpose();
+            // θ adjoint and its tangent.
+            let r1 = r_theta(a, angle, 1);
+            let bth = r1.dot(d);
+            let dbth = r1.dot(dd) + r_theta(a, angle, 2).dot(d) * tth + (skew(u) * c + uat * s).dot(d);
+            put(bangle, &angle, bth);
+            put(fangle, &angle, dbth);
+            // Axis adjoint and its tangent.
+            let ba = unskew(d) * s + sym(d) * a * (T::one() - c);
+            let dba = unskew(dd) * s + sym(dd) * a * (T::one() - c) + (unskew(d) * c + sym(d) * a * s) * tth + sym(d) * u * (T::one() - c);
+            let mut g = ShadowOf::get(baxis, Some(axis));
+            *g.as_mut_unchecked() += ba;
+            let mut h = ShadowOf::get(faxis, Some(axis));
+            *h.as_mut_unchecked() += dba;
+            ((), ())
+        }
+    }
 }
+
+/// One-argument constructors from a vector: `Point::from(v)`,
+/// `Unit::new_normalize(v)`, `Unit::new_unchecked(v)`.
+#[allow(non_snake_case)]
+pub mod from_vector {
+    use super::*;
+    use crate::interop::Unary;
+
+    macro_rules! vec_ctor {
+        ($(#[$doc:meta])* $Trait:ident, [$($g:tt)*], $Self_:ty, $Arg:ty, $Rule:ty, $jvp:ident, $fwd:ident, $bwd:ident, $fj:ident, $bj:ident) => {
+            $(#[$doc])*
+            pub trait $Trait: Sized {
+                /// The argument's type.
+                type Arg: Differentiable;
+                #[doc(hidden)]
+                fn $jvp(v: Self::Arg, dv: impl TanVal<Self::Arg>) -> (Self, Self);
+                #[doc(hidden)]
+                fn $fwd(v: Self::Arg, t: &mut TapeBuf) -> Self;
+                #[doc(hidden)]
+                fn $bwd(v: Self::Arg, bv: impl ShadowOf<Self::Arg>, dout: Self, t: &mut TapeRead<'_>);
+                #[doc(hidden)]
+                fn $fj(v: Self::Arg, dv: impl TanVal<Self::Arg>, t: &mut TapeBuf) -> (Self, Self);
+                #[doc(hidden)]
+                fn $bj(v: Self::Arg, ev: impl TanVal<Self::Arg>, bv: impl ShadowOf<Self::Arg>, fv: impl ShadowOf<Self::Arg>, dout: Self, ddout: impl TanVal<Self>, t: &mut TapeRead<'_>) -> ((), ());
+            }
+            impl<$($g)*> $Trait for $Self_ {
+                type Arg = $Arg;
+                #[inline]
+                fn $jvp(v: $Arg, dv: impl TanVal<$Arg>) -> (Self, Self) {
+                    let dv = TanVal::get(dv, &v);
+                    <$Rule as Unary<$Arg>>::jvp(&v, &dv)
+                }
+                #[inline]
+                fn $fwd(v: $Arg, _t: &mut TapeBuf) -> Self {
+                    <$Rule as Unary<$Arg>>::value(&v)
+                }
+                #[inline]
+                fn $bwd(v: $Arg, bv: impl ShadowOf<$Arg>, dout: Self, _t: &mut TapeRead<'_>) {
+                    let mut g = ShadowOf::get(bv, Some(&v));
+                    <$Rule as Unary<$Arg>>::vjp(&v, &mut *g, &dout);
+                }
+                #[inline]
+                fn $fj(v: $Arg, dv: impl TanVal<$Arg>, _t: &mut TapeBuf) -> (Self, Self) {
+                    Self::$jvp(v, dv)
+                }
+                #[inline]
+                fn $bj(v: $Arg, ev: impl TanVal<$Arg>, bv: impl ShadowOf<$Arg>, fv: impl ShadowOf<$Arg>, dout: Self, ddout: impl TanVal<Self>, _t: &mut TapeRead<'_>) -> ((), ()) {
+                    let ev = TanVal::get(ev, &v);
+                    let ddout = TanVal::get(ddout, &dout);
+                    let mut g = ShadowOf::get(bv, Some(&v));
+                    let mut h = ShadowOf::get(fv, Some(&v));
+                    <$Rule as Unary<$Arg>>::vjp_jvp(&v, &ev, &mut *g, &mut *h, &dout, &ddout);
+                    ((), ())
+                }
+            }
+        };
+    }
+
+    /// `Point::from(v)`: the identity on the coordinates.
+    #[doc(hidden)]
+    pub struct PointOf;
+    impl<T: NaReal, const D: usize> Unary<SMat<T, D, 1>> for PointOf {
+        type Out = Point<T, D>;
+        fn value(v: &SMat<T, D, 1>) -> Point<T, D> {
+            Point::from(*v)
+        }
+        fn jvp(v: &SMat<T, D, 1>, dv: &SMat<T, D, 1>) -> (Point<T, D>, Point<T, D>) {
+            (Point::from(*v), Point::from(*dv))
+        }
+        fn vjp(_: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, d: &Point<T, D>) {
+            *bv += d.coords;
+        }
+        fn vjp_jvp(_: &SMat<T, D, 1>, _: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, dbv: &mut SMat<T, D, 1>, d: &Point<T, D>, dd: &Point<T, D>) {
+            *bv += d.coords;
+            *dbv += dd.coords;
+        }
+    }
+
+    /// `Unit::new_unchecked(v)`: the identity.
+    #[doc(hidden)]
+    pub struct UnitOf;
+    impl<T: NaReal, const D: usize> Unary<SMat<T, D, 1>> for UnitOf {
+        type Out = Unit<SMat<T, D, 1>>;
+        fn value(v: &SMat<T, D, 1>) -> Self::Out {
+            Unit::new_unchecked(*v)
+        }
+        fn jvp(v: &SMat<T, D, 1>, dv: &SMat<T, D, 1>) -> (Self::Out, Self::Out) {
+            (Unit::new_unchecked(*v), Unit::new_unchecked(*dv))
+        }
+        fn vjp(_: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, d: &Self::Out) {
+            *bv += d.as_ref();
+        }
+        fn vjp_jvp(_: &SMat<T, D, 1>, _: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, dbv: &mut SMat<T, D, 1>, d: &Self::Out, dd: &Self::Out) {
+            *bv += d.as_ref();
+            *dbv += dd.as_ref();
+        }
+    }
+
+    /// `Unit::new_normalize(v)`: `v / ‖v‖` (the rule of `normalize`).
+    #[doc(hidden)]
+    pub struct UnitNormalized;
+    impl<T: NaReal, const D: usize> Unary<SMat<T, D, 1>> for UnitNormalized {
+        type Out = Unit<SMat<T, D, 1>>;
+        fn value(v: &SMat<T, D, 1>) -> Self::Out {
+            Unit::new_normalize(*v)
+        }
+        fn jvp(v: &SMat<T, D, 1>, dv: &SMat<T, D, 1>) -> (Self::Out, Self::Out) {
+            let (n, t) = <super::rules::SNormalize as Unary<SMat<T, D, 1>>>::jvp(v, dv);
+            (Unit::new_unchecked(n), Unit::new_unchecked(t))
+        }
+        fn vjp(v: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, d: &Self::Out) {
+            <super::rules::SNormalize as Unary<SMat<T, D, 1>>>::vjp(v, bv, d.as_ref());
+        }
+        fn vjp_jvp(v: &SMat<T, D, 1>, dv: &SMat<T, D, 1>, bv: &mut SMat<T, D, 1>, dbv: &mut SMat<T, D, 1>, d: &Self::Out, dd: &Self::Out) {
+            <super::rules::SNormalize as Unary<SMat<T, D, 1>>>::vjp_jvp(v, dv, bv, dbv, d.as_ref(), dd.as_ref());
+        }
+    }
+
+    vec_ctor!(
+        /// `Point::from(v)`.
+        PointFrom, [T: NaReal, const D: usize], Point<T, D>, SMat<T, D, 1>, PointOf, from__lz_jvp, from__lz_fwd, from__lz_bwd, from__lz_fwd_jvp, from__lz_bwd_jvp);
+    vec_ctor!(
+        /// `Unit::new_unchecked(v)`.
+        UnitNewUnchecked, [T: NaReal, const D: usize], Unit<SMat<T, D, 1>>, SMat<T, D, 1>, UnitOf, new_unchecked__lz_jvp, new_unchecked__lz_fwd, new_unchecked__lz_bwd, new_unchecked__lz_fwd_jvp, new_unchecked__lz_bwd_jvp);
+    vec_ctor!(
+        /// `Unit::new_normalize(v)`.
+        UnitNewNormalize, [T: NaReal, const D: usize], Unit<SMat<T, D, 1>>, SMat<T, D, 1>, UnitNormalized, new_normalize__lz_jvp, new_normalize__lz_fwd, new_normalize__lz_bwd, new_normalize__lz_fwd_jvp, new_normalize__lz_bwd_jvp);
+}
+
+pub use from_vector::{PointFrom, UnitNewNormalize, UnitNewUnchecked};
+
+pub use constructors::{
+    Matrix2New, Matrix3New, Point2New, Point3New, Rotation2New, Rotation3FromAxisAngle, Rotation3FromEuler, UnitQuaternionFromEuler, Vector1New, Vector2New, Vector3New, Vector4New, Vector5New, Vector6New,
+};

@@ -1,0 +1,1 @@
+pub fn all_sources() -> Vec<(&'static str, &'static str)> { vec![] }

@@ -1,0 +1,1 @@
+//! ndarray's arrays in differentiable code (feature `ndarray`).
