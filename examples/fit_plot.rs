@@ -1,11 +1,12 @@
-//! A decay curve fitted by Newton's method, drawn to an SVG picture.
+//! A decay curve fitted by Gauss-Newton, drawn to an SVG picture.
 //!
 //! `cargo run --release --example fit_plot` (writes `target/fit_plot.svg`;
 //! pass another path as the first argument)
 //!
-//! The model `y = a e^(-k t) + c` is fitted to noisy samples by minimising
-//! the sum of squared residuals with Newton steps, the gradient and Hessian
-//! from the emitted `sse_hessian`. The picture (plotters, SVG backend: no
+//! The model `y = a e^(-k t) + c` is fitted to noisy samples by
+//! Gauss-Newton steps on its residuals, the Jacobian from the emitted
+//! `residuals_jacobian`, the misfit's gradient checked against
+//! `sse_grad` at the end. The picture (plotters, SVG backend: no
 //! system fonts needed) shows the samples, the starting guess and the fit.
 //! Exits nonzero if the fit misses the curve the samples were drawn from.
 
@@ -16,6 +17,16 @@ use plotters::prelude::*;
 
 fn model(p: &[f64], t: f64) -> f64 {
     p[0] * (-p[1] * t).exp() + p[2]
+}
+
+/// The residuals of `y = a e^(-k t) + c`.
+#[differentiable]
+fn residuals(p: &[f64], #[no_grad] t: &[f64], #[no_grad] y: &[f64]) -> Vec<f64> {
+    let mut r = vec![0.0; t.len()];
+    for i in 0..t.len() {
+        r[i] = p[0] * (-p[1] * t[i]).exp() + p[2] - y[i];
+    }
+    r
 }
 
 /// Sum of squared residuals of `y = a e^(-k t) + c`.
@@ -64,27 +75,37 @@ fn main() -> ExitCode {
 
     let start = vec![2.0, 1.5, 0.0];
     let mut p = start.clone();
-    for it in 0..30 {
-        let (f, g, h) = sse_hessian(&p, &t, &y);
+    for it in 0..50 {
+        let (r, j) = residuals_jacobian(&p, &t, &y);
+        let f: f64 = r.iter().map(|x| x * x).sum();
         println!("iter {it:>2}: sse = {f:.6}");
-        let Some(s) = solve3(&h, &[-g[0], -g[1], -g[2]]) else {
-            eprintln!("singular Hessian");
+        // Normal equations JᵀJ s = -Jᵀr.
+        let jtj: Vec<Vec<f64>> = (0..3).map(|a| (0..3).map(|b| (0..r.len()).map(|i| j[i][a] * j[i][b]).sum()).collect()).collect();
+        let jtr: Vec<f64> = (0..3).map(|a| (0..r.len()).map(|i| j[i][a] * r[i]).sum()).collect();
+        if jtr.iter().map(|x| x.abs()).fold(0.0, f64::max) < 1e-9 * (1.0 + f) {
+            break;
+        }
+        let Some(s) = solve3(&jtj, &[-jtr[0], -jtr[1], -jtr[2]]) else {
+            eprintln!("singular normal equations");
             return ExitCode::FAILURE;
         };
-        // Halve the step until the misfit decreases (Newton from far away).
+        // Halve the step until the misfit decreases.
         let mut lambda = 1.0;
-        loop {
+        let mut moved = false;
+        while lambda > 1e-8 && !moved {
             let q: Vec<f64> = p.iter().zip(&s).map(|(a, b)| a + lambda * b).collect();
-            if sse(&q, &t, &y) <= f || lambda < 1e-6 {
+            if sse(&q, &t, &y) < f {
                 p = q;
-                break;
+                moved = true;
             }
             lambda *= 0.5;
         }
-        if g.iter().map(|x| x.abs()).fold(0.0, f64::max) < 1e-10 {
-            break;
+        if !moved {
+            break; // no step lowers the misfit: converged to rounding
         }
     }
+    let (_, g) = sse_grad(&p, &t, &y);
+    leibniz::check::assert_gradient(|q: &[f64]| sse(q, &t, &y), &g, &p);
     println!("fit: a = {:.4}, k = {:.4}, c = {:.4}  (truth {:?})", p[0], p[1], p[2], truth);
 
     if let Some(dir) = std::path::Path::new(&path).parent() {
@@ -93,7 +114,7 @@ fn main() -> ExitCode {
     let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
         let root = SVGBackend::new(&path, (800, 500)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root).caption("y = a·exp(-k t) + c, fitted by Newton with leibniz", ("sans-serif", 22)).margin(15).x_label_area_size(35).y_label_area_size(45).build_cartesian_2d(0.0..6.0, -0.2..4.0)?;
+        let mut chart = ChartBuilder::on(&root).caption("y = a·exp(-k t) + c, fitted by Gauss-Newton with leibniz", ("sans-serif", 22)).margin(15).x_label_area_size(35).y_label_area_size(45).build_cartesian_2d(0.0..6.0, -0.2..4.0)?;
         chart.configure_mesh().x_desc("t").y_desc("y").draw()?;
         chart.draw_series(t.iter().zip(&y).map(|(&a, &b)| Circle::new((a, b), 3, BLUE.filled())))?.label("samples").legend(|(x, y)| Circle::new((x, y), 3, BLUE.filled()));
         let curve = |q: &[f64]| (0..=300).map(|i| i as f64 * 0.02).map(|s| (s, model(q, s))).collect::<Vec<_>>();

@@ -300,9 +300,8 @@ fn pendulum(y: &[f64], p: &[f64], dy: &mut [f64]) {
     dy[1] = -p[0] * y[0].sin() - p[1] * y[1];
 }
 
-// BUG: see repros #9 (`pendulum(y, ..)` with `y: &mut [f64]`)
-#[cfg(any())]
-/// `steps` RK4 steps of the pendulum from `y`, in place.
+/// `steps` RK4 steps of the pendulum from `y`, in place, passing the `&mut`
+/// state bare to a callee that takes `&[f64]` (repros #9, fixed).
 #[differentiable]
 fn rk4_natural(y: &mut [f64], p: &[f64], h: f64, steps: usize) {
     let n = y.len();
@@ -357,6 +356,32 @@ fn rk4(y: &mut [f64], p: &[f64], h: f64, steps: usize) {
         for i in 0..n {
             y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
         }
+    }
+}
+
+#[differentiable]
+fn pendulum_loss_natural(y0: &[f64], p: &[f64], #[no_grad] target: &[f64]) -> f64 {
+    let mut y = y0.to_vec();
+    rk4_natural(&mut y, p, 0.05, 20);
+    (y[0] - target[0]).powi(2) + (y[1] - target[1]).powi(2)
+}
+
+#[test]
+fn rk4_with_a_bare_mut_state() {
+    let target = [0.3, -0.1];
+    for pt in points::<f64>(4, 4, -0.8, 0.8, 8080) {
+        let (y0, p) = (&pt[..2], [1.0 + pt[2].abs(), 0.1 + 0.1 * pt[3].abs()]);
+        let (v, (gy, gp)) = pendulum_loss_natural_grad(y0, &p, &target);
+        let (v2, (gy2, gp2)) = pendulum_loss_grad(y0, &p, &target);
+        assert_close(v, v2, "value");
+        assert_close_slice(&gy, &gy2, "d/dy0");
+        assert_close_slice(&gp, &gp2, "d/dp");
+        leibniz::check::assert_gradient(|q: &[f64]| pendulum_loss_natural(&q[..2], &q[2..], &target), &cat(&[&gy, &gp]), &cat(&[y0, &p]));
+        let (_, d) = pendulum_loss_natural_jvp(y0, &[1.0, 0.0], &p, &[0.0, 0.0], &target);
+        assert_close(d, gy[0], "jvp vs grad");
+        let (_, _, hv) = pendulum_loss_natural_hvp(y0, &[1.0, 0.0], &p, &[0.0, 0.0], &target);
+        let (_, _, hv2) = pendulum_loss_hvp(y0, &[1.0, 0.0], &p, &[0.0, 0.0], &target);
+        assert_close_slice(&hv.0, &hv2.0, "hvp");
     }
 }
 

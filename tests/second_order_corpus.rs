@@ -2446,15 +2446,13 @@ fn rpow(x: f64, n: usize) -> f64 {
     if n == 0 { 1.0 } else { x * rpow(x, n - 1) }
 }
 
-// BUG(second order): a recursive call with a `u32` argument does not compile: the tape's type witness passes `0usize` (also in first-order `_bwd`); see /tmp/second_order_bugs.md #2
-#[cfg(any())]
+/// Recursion with a `u32` argument (its type witness is an unsuffixed
+/// integer).
 #[differentiable]
 fn rpow_u32(x: f64, n: u32) -> f64 {
     if n == 0 { 1.0 } else { x * rpow_u32(x, n - 1) }
 }
 
-// BUG(second order): see /tmp/second_order_bugs.md #2 (does not compile)
-#[cfg(any())]
 #[test]
 fn recursion_with_u32() {
     for n in [0u32, 1, 2, 5] {
@@ -2966,13 +2964,10 @@ fn const_receivers_d2(x: f64) -> f64 {
 
 /// A model behind an `Rc` (not `Sync`): `_hessian` / `_jacobian` should
 /// take the serial path.
-// BUG(second order): _hessian / _jacobian of a function with a parameter that is not Sync (an Rc) do not compile; see /tmp/second_order_bugs.md #4
-#[cfg(any())]
 pub struct RcModel {
     pub w: std::rc::Rc<Vec<f64>>,
 }
 
-#[cfg(any())]
 impl RcModel {
     #[differentiable]
     pub fn loss(#[no_grad] &self, x: &[f64]) -> f64 {
@@ -2984,8 +2979,7 @@ impl RcModel {
     }
 }
 
-// BUG(second order): see /tmp/second_order_bugs.md #4 (does not compile)
-#[cfg(any())]
+#[test]
 fn rc_model() {
     let m = RcModel { w: std::rc::Rc::new(vec![1.0, -0.5, 2.0, 0.25]) };
     let pts = points::<f64>(4, 3, -1.2, 1.2, 1101);

@@ -590,7 +590,7 @@ impl Jvp<'_> {
     fn call_active(&self, c: &Call) -> bool {
         c.args.iter().any(|a| match a {
             Arg::Val(x) => self.tan.contains_key(x),
-            Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => self.tvar.contains_key(&p.var),
+            Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => self.tvar.contains_key(&p.var),
             _ => false,
         })
     }
@@ -803,7 +803,7 @@ impl Jvp<'_> {
                     Some(tp) => Arg::Ref(tp),
                     None => Arg::Zero,
                 }),
-                Arg::Mut(p) => args.push(match self.place_tan(p) {
+                Arg::Mut(p) | Arg::Reborrow(p) => args.push(match self.place_tan(p) {
                     Some(tp) => Arg::Mut(tp),
                     None => Arg::Zero,
                 }),

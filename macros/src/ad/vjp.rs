@@ -187,7 +187,7 @@ impl<'a> Unzip<'a> {
                                 match a {
                                     Arg::Val(x) => self.need(*x),
                                     Arg::Ref(p) | Arg::Recv(p) => self.need_place(p),
-                                    Arg::Mut(p) => self.need_place(p),
+                                    Arg::Mut(p) | Arg::Reborrow(p) => self.need_place(p),
                                     _ => {}
                                 }
                             }
@@ -323,6 +323,14 @@ impl<'a> Unzip<'a> {
                         // Snapshots of read-only arguments that change later.
                         let mut snaps = Vec::new();
                         for (ai, a) in args.iter().enumerate() {
+                            // A reborrowed `&mut` binding: what a `&` callee
+                            // read, for its backward sweep.
+                            if let Arg::Reborrow(p) = a {
+                                out.push(Stmt::TapePushPlace { place: p.clone() });
+                                let snap = self.b.new_var(snap_shape(&self.t.func, p), VarKind::Local, format!("snap_{}", self.t.func.vars[p.var].name));
+                                snaps.push((ai, snap));
+                                continue;
+                            }
                             if let Arg::Ref(p) | Arg::Recv(p) = a {
                                 if !plan::read_only(&self.t.func, p.var) {
                                     out.push(Stmt::TapePushPlace { place: p.clone() });
@@ -1196,7 +1204,7 @@ impl<'a> Unzip<'a> {
             // Popped in reverse push order.
             for (ai, x) in snaps.iter().rev() {
                 let like = match &primal_args(&c.args)[*ai] {
-                    Arg::Ref(p) | Arg::Recv(p) => p.clone(),
+                    Arg::Ref(p) | Arg::Recv(p) | Arg::Reborrow(p) => p.clone(),
                     _ => continue,
                 };
                 let wit = self.snapshot_witness(&like);
@@ -1218,7 +1226,13 @@ impl<'a> Unzip<'a> {
                     Some((_, x)) => args.push(if matches!(a, Arg::Recv(_)) { Arg::Recv(Place::root(*x)) } else { Arg::Ref(Place::root(*x)) }),
                     None => args.push(if matches!(a, Arg::Recv(_)) { Arg::Recv(p.clone()) } else { Arg::Ref(p.clone()) }),
                 },
-                Arg::Mut(_) => {}
+                // The primal slot of a `&mut` parameter (ignored by the
+                // callee); a reborrow's snapshot for a callee that takes `&`.
+                Arg::Mut(_) => args.push(Arg::Zero),
+                Arg::Reborrow(_) => match snaps.iter().find(|(ai, _)| *ai == pi) {
+                    Some((_, x)) => args.push(Arg::Ref(Place::root(*x))),
+                    None => args.push(Arg::Zero),
+                },
                 Arg::Tokens(t, d) => args.push(Arg::Tokens(t.clone(), d.clone())),
                 Arg::Zero => args.push(Arg::Zero),
             }
@@ -1358,10 +1372,10 @@ impl Unzip<'_> {
         w
     }
 
+    /// An integer of whatever type its use needs (an unsuffixed `0`).
     fn wit_int(&mut self) -> V {
         let w = self.b.new_value(Ty::Int, Span::call_site());
-        self.b.values[w].rty = Some(syn::parse_quote!(usize));
-        self.cur.push(Stmt::Let { v: w, op: Op::Lit(Lit::Int(quote::quote!(0usize))) });
+        self.cur.push(Stmt::Let { v: w, op: Op::Lit(Lit::Int(quote::quote!(0))) });
         w
     }
 
@@ -1457,6 +1471,7 @@ impl Unzip<'_> {
                 Arg::Val(x) => Arg::Val(self.wit(*x, memo, d)?),
                 Arg::Ref(p) => Arg::Ref(self.wit_place(p, memo, d)?),
                 Arg::Mut(p) => Arg::Mut(self.wit_place(p, memo, d)?),
+                Arg::Reborrow(p) => Arg::Reborrow(self.wit_place(p, memo, d)?),
                 Arg::Recv(p) => Arg::Recv(self.wit_place(p, memo, d)?),
                 Arg::Zero => Arg::Zero,
                 Arg::Tokens(t, deps) => Arg::Tokens(t.clone(), deps.clone()),

@@ -126,12 +126,12 @@ fn fwd_block(f: &Func, b: &Block, a: &mut Activity, ch: &mut bool) {
                 if let Op::Call(c) = op {
                     let any = c.args.iter().any(|arg| match arg {
                         Arg::Val(x) => a.varied[*x],
-                        Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => a.var_varied[p.var],
+                        Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => a.var_varied[p.var],
                         _ => false,
                     });
                     if any {
                         for arg in &c.args {
-                            if let Arg::Mut(p) | Arg::Recv(p) = arg {
+                            if let Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) = arg {
                                 if f.vars[p.var].shape.carries() {
                                     set(&mut a.var_varied[p.var], ch);
                                 }
@@ -206,14 +206,14 @@ fn bwd_block(f: &Func, b: &Block, a: &mut Activity, ch: &mut bool) {
             Stmt::Let { v, op } => {
                 let mut use_all = a.useful[*v];
                 if let Op::Call(c) = op {
-                    if c.args.iter().any(|arg| matches!(arg, Arg::Mut(p) | Arg::Recv(p) if a.var_useful[p.var])) {
+                    if c.args.iter().any(|arg| matches!(arg, Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) if a.var_useful[p.var])) {
                         use_all = true;
                     }
                     if use_all {
                         for arg in &c.args {
                             match arg {
                                 Arg::Val(x) => set(&mut a.useful[*x], ch),
-                                Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => set(&mut a.var_useful[p.var], ch),
+                                Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => set(&mut a.var_useful[p.var], ch),
                                 _ => {}
                             }
                         }

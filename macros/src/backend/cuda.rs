@@ -384,7 +384,7 @@ impl<'a> Printer<'a> {
                 VarRepr::Local(n) => format!("&{n}"),
                 VarRepr::Ptr { .. } => self.err(span, "a slice passed to a function from a #[kernel] body is not supported: device functions take scalars"),
             },
-            Arg::Mut(p) => format!("&{}", self.place(p)),
+            Arg::Mut(p) | Arg::Reborrow(p) => format!("&{}", self.place(p)),
             Arg::Ref(_) | Arg::Recv(_) => self.err(span, "a slice or a reference passed to a function from a #[kernel] body is not supported: device functions take scalars (`f(x[i], a)`)"),
             Arg::Tokens(t, _) => self.err(span, format!("the argument `{t}` cannot be emitted as CUDA")),
         }

@@ -100,7 +100,7 @@ fn kernel(src: &str) -> Result<String, Vec<String>> {
 }
 
 const SMOOTH: &str = "fn smooth(x: f64, k: f64) -> f64 { (x * k).tanh() * x + k.powi(2) / (1.0 + x * x) }";
-const SOFTPLUS: &str = "fn softplus<T: Float>(x: T, beta: T) -> T { let z = beta * x; if z > T::zero() { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() } / beta }";
+const SOFTPLUS: &str = "fn softplus<T: Float>(x: T, beta: T) -> T { let z = beta * x; let s = if z > T::zero() { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }; s / beta }";
 const LOOPED: &str = "fn looped(x: f32, n: usize) -> f32 { let mut s = 0.0; for k in 0..4 { s += (x * k as f32).sin() * x; } if n > 2 { s.max(0.5 * x) } else { -s } }";
 const CALLER: &str = "fn caller(x: f64, y: f64) -> f64 { let a = smooth(x, y); let b = smooth(y, 2.0); a * b + a.sqrt() }";
 

@@ -312,7 +312,7 @@ impl Env<'_> {
                 let e = self.place(p);
                 quote!(&#e)
             }
-            Arg::Mut(p) => {
+            Arg::Mut(p) | Arg::Reborrow(p) => {
                 let e = self.place(p);
                 quote!(&mut #e)
             }
@@ -418,7 +418,14 @@ impl Env<'_> {
                     out.push(tan(k, d, &a));
                 }
                 Entry::Bwd => {
-                    let a = if k != ArgKind::Mut { it.next() } else { None };
+                    let a = if k != ArgKind::Mut {
+                        it.next()
+                    } else {
+                        // The ignored primal slot of a `&mut` argument.
+                        let _ = it.next();
+                        out.push(zero.clone());
+                        None
+                    };
                     let b = it.next().unwrap_or_default();
                     if let Some(a) = &a {
                         out.push(a.clone());
@@ -433,6 +440,9 @@ impl Env<'_> {
                         out.push(tan(k, d, &a));
                         Some(a)
                     } else {
+                        let _ = (it.next(), it.next());
+                        out.push(zero.clone());
+                        out.push(zero.clone());
                         None
                     };
                     let b = it.next().unwrap_or_default();

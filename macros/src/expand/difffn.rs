@@ -135,6 +135,8 @@ pub fn tuple(sig: &FnSig, e: Entry, lts: &mut Vec<syn::Lifetime>) -> (TokenStrea
             Entry::Bwd => {
                 if k != ArgKind::Mut {
                     tys.push(a.to_token_stream());
+                } else {
+                    tys.push(quote!(::leibniz::__private::ZeroTan));
                 }
                 tys.push(slot_ty(a, k, true, lts));
             }
@@ -142,6 +144,9 @@ pub fn tuple(sig: &FnSig, e: Entry, lts: &mut Vec<syn::Lifetime>) -> (TokenStrea
                 if k != ArgKind::Mut {
                     tys.push(a.to_token_stream());
                     tys.push(slot_ty(a, k, false, lts));
+                } else {
+                    tys.push(quote!(::leibniz::__private::ZeroTan));
+                    tys.push(quote!(::leibniz::__private::ZeroTan));
                 }
                 tys.push(slot_ty(a, k, true, lts));
                 tys.push(slot_ty(a, k, true, lts));

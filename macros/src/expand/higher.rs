@@ -16,6 +16,17 @@ impl Fun<'_> {
         self.sig.params.iter().any(|p| p.role.by() == By::Mut)
     }
 
+    /// The tuple of the parameters' types, for `SyncProbe`.
+    fn probe(&self) -> TokenStream {
+        let tys: Vec<TokenStream> = self
+            .sig
+            .params
+            .iter()
+            .map(|p| if p.is_self { match p.role.by() { By::Value => quote!(Self), _ => quote!(&Self) } } else { p.ty.to_token_stream() })
+            .collect();
+        quote!((#(#tys,)*))
+    }
+
     /// The float type of dense matrices: the function's, else `f64`.
     fn mat_float(&self) -> TokenStream {
         match &self.float {
@@ -69,6 +80,10 @@ impl Fun<'_> {
                 if let Some(a) = self.pass_bwd(p) {
                     bwd_args.push(a);
                 }
+            } else {
+                // The ignored primal slot of a `&mut` parameter and its tangent.
+                bwd_args.push(quote!(::leibniz::__private::ZeroTan));
+                bwd_args.push(quote!(::leibniz::__private::ZeroTan));
             }
             if !self.has_slot(p) {
                 continue;
@@ -202,9 +217,10 @@ impl Fun<'_> {
         let grad = self.public_call("grad", grad_args);
         let hvp = self.public_call("hvp", hvp_args);
         let fty = self.ret_ty();
+        let probe = self.probe();
         let body = quote! {
             #[allow(unused_imports)]
-            use ::leibniz::__private::higher::{ParHess as _, SerHess as _};
+            use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
             let (__lz_r, __lz_g) = #grad;
             let mut __lz_gf: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
             #push_g
@@ -217,7 +233,7 @@ impl Fun<'_> {
                 #push_h
                 __lz_o
             };
-            let __lz_h = (&::leibniz::__private::higher::Hess(__lz_hvp)).hessian(__lz_n);
+            let __lz_h = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).hessian(__lz_n, __lz_hvp);
             (__lz_r, ::leibniz::__private::higher::vec_to::<#fty>(__lz_gf), ::leibniz::__private::higher::mat_to::<#fty>(__lz_h))
         };
         let name = naming::public(self.name, "hessian");
@@ -342,9 +358,10 @@ impl Fun<'_> {
         let vjp_call = if unit { quote!(let __lz_a = #vjp;) } else { quote!(let (_, __lz_a) = #vjp;) };
         let fty = self.mat_float();
         let rty = self.ret_ty();
+        let probe = self.probe();
         let body = quote! {
             #[allow(unused_imports)]
-            use ::leibniz::__private::higher::{ParJac as _, SerJac as _};
+            use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
             #snaps
             let __lz_r: #rty = #primal;
             let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
@@ -373,7 +390,7 @@ impl Fun<'_> {
                 #vouts
                 __lz_o
             };
-            let __lz_j = (&::leibniz::__private::higher::Jac(__lz_jvp, __lz_vjp)).jacobian(__lz_n_in, __lz_n_out);
+            let __lz_j = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
             (__lz_r, ::leibniz::__private::higher::mat_to::<#fty>(__lz_j))
         };
         let name = naming::public(self.name, "jacobian");

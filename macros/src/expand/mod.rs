@@ -327,6 +327,11 @@ impl Fun<'_> {
             } else if by != By::Mut {
                 decls.push(self.decl(p));
                 names[k] = Some(pn.clone());
+            } else {
+                // The primal slot of a `&mut` parameter: ignored (a caller
+                // passing a reborrow cannot know whether it is `&` or `&mut`).
+                let x = naming::indexed("__p", k);
+                decls.push(quote!(#x: impl ::core::marker::Sized));
             }
             if !self.has_slot(p) {
                 continue;
@@ -390,6 +395,12 @@ impl Fun<'_> {
             let pn = self.param_name(p);
             let by = p.role.by();
             let passed = p.is_self || by != By::Mut;
+            if !passed {
+                let x = naming::indexed("__p", k);
+                let e = naming::indexed("__e", k);
+                decls.push(quote!(#x: impl ::core::marker::Sized));
+                decls.push(quote!(#e: impl ::core::marker::Sized));
+            }
             if passed {
                 if p.is_self {
                     decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });

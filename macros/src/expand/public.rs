@@ -63,7 +63,7 @@ impl Fun<'_> {
             By::Value => Some(quote!(#n)),
             By::Ref => Some(quote!(&*#n)),
             By::Mut if p.is_self => Some(quote!(&*#n)),
-            By::Mut => None,
+            By::Mut => Some(quote!(::leibniz::__private::ZeroTan)),
         }
     }
 
@@ -443,6 +443,8 @@ impl Fun<'_> {
                     By::Value => quote!(::core::clone::Clone::clone(#i)),
                     _ => quote!(*#i),
                 });
+            } else if p.role.by() == By::Mut && !p.is_self {
+                bwd_args.push(quote!(::leibniz::__private::ZeroTan));
             }
             if !self.has_slot(p) {
                 continue;

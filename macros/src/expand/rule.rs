@@ -83,6 +83,9 @@ impl Fun<'_> {
                             if self.has_slot(p) {
                                 slot(&mut decls);
                             }
+                        } else {
+                            slot(&mut decls);
+                            slot(&mut decls);
                         }
                         if self.has_slot(p) {
                             slot(&mut decls);

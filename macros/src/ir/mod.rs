@@ -284,6 +284,12 @@ pub enum Arg {
     Ref(Place),
     /// `&mut place`.
     Mut(Place),
+    /// A `&mut` binding passed bare (`g(y)` with `y: &mut [F]`): Rust
+    /// reborrows it as `&mut` or `&` as the callee takes it. Printed as
+    /// `&mut place` (which coerces); the backward sweep passes the callee a
+    /// snapshot of it in the primal slot (read by a `&` callee, ignored by a
+    /// `&mut` one).
+    Reborrow(Place),
     /// The place itself, for a method receiver (auto-referenced by Rust).
     Recv(Place),
     /// A symbolic zero tangent or shadow: `::leibniz::__private::Zero`.
@@ -596,7 +602,7 @@ impl Arg {
     pub fn deps(&self) -> Vec<V> {
         match self {
             Arg::Val(v) => vec![*v],
-            Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => p.deps().collect(),
+            Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => p.deps().collect(),
             Arg::Zero => Vec::new(),
             Arg::Tokens(_, deps) => dep_values(deps),
         }
@@ -604,7 +610,7 @@ impl Arg {
 
     pub fn place(&self) -> Option<&Place> {
         match self {
-            Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => Some(p),
+            Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => Some(p),
             _ => None,
         }
     }

@@ -53,6 +53,7 @@ fn arg(a: &Arg) -> String {
         Arg::Val(v) => format!("v{v}"),
         Arg::Ref(p) => format!("&{}", place(p)),
         Arg::Mut(p) => format!("&mut {}", place(p)),
+        Arg::Reborrow(p) => format!("reborrow {}", place(p)),
         Arg::Recv(p) => format!("recv {}", place(p)),
         Arg::Zero => "ZERO".into(),
         Arg::Tokens(t, _) => format!("`{t}`"),

@@ -39,7 +39,7 @@ fn deps(d: &mut [Dep], m: &HashMap<V, V>) {
 pub fn arg(a: &mut Arg, m: &HashMap<V, V>) {
     match a {
         Arg::Val(x) => v(x, m),
-        Arg::Ref(p) | Arg::Mut(p) | Arg::Recv(p) => place(p, m),
+        Arg::Ref(p) | Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) => place(p, m),
         Arg::Zero => {}
         Arg::Tokens(_, d) => deps(d, m),
     }

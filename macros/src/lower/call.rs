@@ -539,7 +539,11 @@ impl Lower<'_> {
     /// An argument of a composed call.
     pub fn call_arg(&mut self, a: &Expr) -> Option<Arg> {
         let o = self.expr(a);
+        // `&mut x` written out is a `&mut` argument; a `&mut` binding passed
+        // bare is reborrowed as the callee takes it.
+        let explicit = matches!(a, Expr::Reference(r) if r.mutability.is_some());
         match o {
+            Operand::Ref(p, By::Mut) if !explicit && matches!(a, Expr::Path(_)) => Some(Arg::Reborrow(p)),
             Operand::Ref(p, By::Mut) => Some(Arg::Mut(p)),
             Operand::Ref(p, _) => Some(Arg::Ref(p)),
             Operand::Place(p) => {
@@ -549,7 +553,7 @@ impl Lower<'_> {
                     if let VarKind::Param { by, .. } = self.f.vars[p.var].kind {
                         match by {
                             By::Ref => return Some(Arg::Ref(p)),
-                            By::Mut => return Some(Arg::Mut(p)),
+                            By::Mut => return Some(Arg::Reborrow(p)),
                             By::Value => {}
                         }
                     }

@@ -69,7 +69,7 @@ fn written_vars(b: &Block) -> HashSet<Var> {
         }
         Stmt::Let { op: Op::Call(c), .. } => {
             for a in &c.args {
-                if let Arg::Mut(p) | Arg::Recv(p) = a {
+                if let Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) = a {
                     w.insert(p.var);
                 }
             }
@@ -157,7 +157,7 @@ fn movable(f: &Func, op: &Op, written: &HashSet<Var>) -> bool {
                     Arg::Val(_) => true,
                     Arg::Ref(p) => !written.contains(&p.var),
                     Arg::Recv(p) => !written.contains(&p.var) && !matches!(f.vars[p.var].kind, VarKind::Param { by: By::Mut, .. }),
-                    Arg::Mut(_) | Arg::Zero => false,
+                    Arg::Mut(_) | Arg::Reborrow(_) | Arg::Zero => false,
                     Arg::Tokens(_, deps) => deps.is_empty(),
                 })
         }

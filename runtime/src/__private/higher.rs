@@ -3,10 +3,10 @@
 //! closures that are `Sync` and a serial one for the rest.
 //!
 //! The choice between the two is made at compile time by method resolution
-//! (`(&Hess(c)).hessian(n)` finds [`ParHess`] when `c: Sync`, else
-//! [`SerHess`] through one more auto-reference), so a function whose
-//! parameters are not `Sync` (a closure, an `Rc`) still gets its Hessian,
-//! serially.
+//! on the function's parameter types (`(&SyncProbe::<(P0, P1)>::new())
+//! .hessian(n, hvp)` finds [`ParSweeps`] when they are `Sync`, else
+//! [`SerSweeps`] through one more auto-reference), so a function whose
+//! parameters are not `Sync` (an `Rc`) still gets its Hessian, serially.
 
 use crate::diff::Differentiable;
 use crate::drivers;
@@ -55,67 +55,66 @@ pub fn vec_to<F: NumCast>(v: Vec<f64>) -> Vec<F> {
     v.into_iter().map(|x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect()
 }
 
-/// An HVP closure `v ↦ H v`.
-pub struct Hess<A>(pub A);
+/// Chooses parallel or serial sweeps from the types of a function's
+/// parameters `T` (a tuple): parallel when they are all `Sync` (the sweep
+/// closures only borrow them), serial otherwise. The choice is made by
+/// method resolution on concrete types, before closure types are known.
+pub struct SyncProbe<T: ?Sized>(core::marker::PhantomData<fn() -> *const T>);
 
-/// A JVP closure and a VJP closure.
-pub struct Jac<A, B>(pub A, pub B);
-
-/// Parallel sweeps (the closures are `Sync`).
-pub trait ParHess {
-    fn hessian(&self, n: usize) -> Vec<Vec<f64>>;
-}
-
-/// Serial sweeps, for closures that are not `Sync`.
-pub trait SerHess {
-    fn hessian(&self, n: usize) -> Vec<Vec<f64>>;
-}
-
-/// Parallel sweeps (the closures are `Sync`).
-pub trait ParJac {
-    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>>;
-}
-
-/// Serial sweeps, for closures that are not `Sync`.
-pub trait SerJac {
-    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>>;
-}
-
-impl<A: Fn(&[f64]) -> Vec<f64> + Sync> ParHess for Hess<A> {
-    fn hessian(&self, n: usize) -> Vec<Vec<f64>> {
-        drivers::hessian_from_hvp(n, &self.0)
+impl<T: ?Sized> SyncProbe<T> {
+    #[inline(always)]
+    pub fn new() -> Self {
+        SyncProbe(core::marker::PhantomData)
     }
 }
 
-impl<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync> ParJac for Jac<A, B> {
-    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>> {
-        drivers::jacobian_auto(n_in, n_out, &self.0, &self.1)
+impl<T: ?Sized> Default for SyncProbe<T> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-impl<A: Fn(&[f64]) -> Vec<f64>> SerHess for &Hess<A> {
-    fn hessian(&self, n: usize) -> Vec<Vec<f64>> {
+/// Parallel sweeps (the parameters are `Sync`).
+pub trait ParSweeps {
+    fn hessian<A: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n: usize, hvp: A) -> Vec<Vec<f64>>;
+    fn jacobian<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>>;
+}
+
+/// Serial sweeps, for parameters that are not `Sync`.
+pub trait SerSweeps {
+    fn hessian<A: Fn(&[f64]) -> Vec<f64>>(&self, n: usize, hvp: A) -> Vec<Vec<f64>>;
+    fn jacobian<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>>;
+}
+
+impl<T: ?Sized + Sync> ParSweeps for SyncProbe<T> {
+    fn hessian<A: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n: usize, hvp: A) -> Vec<Vec<f64>> {
+        drivers::hessian_from_hvp(n, hvp)
+    }
+    fn jacobian<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>> {
+        drivers::jacobian_auto(n_in, n_out, jvp, vjp)
+    }
+}
+
+impl<T: ?Sized> SerSweeps for &SyncProbe<T> {
+    fn hessian<A: Fn(&[f64]) -> Vec<f64>>(&self, n: usize, hvp: A) -> Vec<Vec<f64>> {
         let mut e = vec![0.0; n];
         let mut cols = Vec::with_capacity(n);
         for j in 0..n {
             e[j] = 1.0;
-            let c = (self.0)(&e);
+            let c = hvp(&e);
             e[j] = 0.0;
             assert!(c.len() == n, "leibniz: Hessian column {j} has length {}, expected {n}", c.len());
             cols.push(c);
         }
         (0..n).map(|i| (0..n).map(|j| if i == j { cols[j][i] } else { 0.5 * (cols[j][i] + cols[i][j]) }).collect()).collect()
     }
-}
-
-impl<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>> SerJac for &Jac<A, B> {
-    fn jacobian(&self, n_in: usize, n_out: usize) -> Vec<Vec<f64>> {
+    fn jacobian<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>> {
         if n_in <= n_out {
             let mut e = vec![0.0; n_in];
             let mut cols = Vec::with_capacity(n_in);
             for j in 0..n_in {
                 e[j] = 1.0;
-                cols.push((self.0)(&e));
+                cols.push(jvp(&e));
                 e[j] = 0.0;
             }
             (0..n_out).map(|i| cols.iter().map(|c| c[i]).collect()).collect()
@@ -124,7 +123,7 @@ impl<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>> SerJac for &Jac<A, B>
             let mut rows = Vec::with_capacity(n_out);
             for i in 0..n_out {
                 e[i] = 1.0;
-                rows.push((self.1)(&e));
+                rows.push(vjp(&e));
                 e[i] = 0.0;
             }
             rows
