@@ -12,10 +12,13 @@
 mod kernel_defs;
 
 #[path = "../examples/heat_fit/kernels.rs"]
+#[allow(dead_code)]
 mod heat_fit_kernels;
 #[path = "../examples/soft_raster/kernels.rs"]
+#[allow(dead_code)]
 mod soft_raster_kernels;
 #[path = "../examples/stencil_bandwidth/kernels.rs"]
+#[allow(dead_code)]
 mod bandwidth_kernels;
 
 use leibniz::gpu::{GpuError, nvrtc_compile_check, nvrtc_info, nvrtc_load_from_dir};

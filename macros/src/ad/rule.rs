@@ -79,6 +79,10 @@ pub fn tangent_program(mut f: Func, layout: &Layout, diag: &mut Diag) -> Option<
     let changed = plain_ops(&mut f, &mut body, &act);
     f.body = body;
     let act = if changed { activity::analyse(&f, &seeds, &[]) } else { act };
+    let mut body = std::mem::take(&mut f.body);
+    guard_factors(&mut f, &mut body, &act.varied);
+    f.body = body;
+    let act = activity::analyse(&f, &seeds, &[]);
     let before = diag.len();
     check_linear(&f, &act, diag);
     if act.varied[y] {
@@ -338,6 +342,48 @@ fn tainted(f: &Func, act: &Activity) -> Vec<bool> {
             return t;
         }
     }
+}
+
+/// Factors of tangents whose type the macro does not see go through
+/// `ops::scalar`, which only scalars pass: the transpose of `c · t` is
+/// `c · t̄` for a scalar `c` only (for a matrix it would be `cᵀ t̄`), so a
+/// non-scalar factor is a compile error, never a wrong derivative.
+fn guard_factors(f: &mut Func, b: &mut Block, varied: &[bool]) {
+    let v = |x: V| varied.get(x).copied().unwrap_or(false);
+    let mut out = Vec::new();
+    for mut st in std::mem::take(&mut b.stmts) {
+        match &mut st {
+            Stmt::Let { v: x, op: Op::Bin(op @ (BinOp::Mul | BinOp::Div), l, r) } if v(*x) => {
+                let factor = match op {
+                    BinOp::Mul if v(*l) && !v(*r) => Some(r),
+                    BinOp::Mul if v(*r) && !v(*l) => Some(l),
+                    BinOp::Div if !v(*r) => Some(r),
+                    _ => None,
+                };
+                if let Some(c) = factor {
+                    if f.values[*c].ty == Ty::Val {
+                        let span = f.values[*c].span;
+                        let g = f.new_value(Ty::Val, span);
+                        f.values[g].rty = f.values[*c].rty.clone();
+                        out.push(Stmt::Let { v: g, op: Op::Call(Call { callee: Callee::Op("scalar"), entry: Entry::Primal, args: vec![Arg::Val(*c)], tape: false, span }) });
+                        *c = g;
+                    }
+                }
+            }
+            Stmt::If { then, els, .. } => {
+                guard_factors(f, then, varied);
+                guard_factors(f, els, varied);
+            }
+            Stmt::For { body, .. } => guard_factors(f, body, varied),
+            Stmt::While { head, body, .. } => {
+                guard_factors(f, head, varied);
+                guard_factors(f, body, varied);
+            }
+            _ => {}
+        }
+        out.push(st);
+    }
+    b.stmts = out;
 }
 
 /// Every operation on tangents is linear in them.

@@ -60,7 +60,8 @@ impl Fun<'_> {
             By::Value => self.adjoint_ty(p),
             _ => {
                 let r = self.slot_referent(p);
-                quote!(<#r as ::leibniz::__private::ZeroOwned>::Owned)
+                let _ = r;
+                self.owned_adjoint_ty(p)
             }
         }
     }

@@ -166,6 +166,18 @@ impl Fun<'_> {
         self.referent(p)
     }
 
+    /// The owned type of the adjoint of a by-reference parameter, as users
+    /// see it: `Vec<F>` for slices, the referent itself otherwise (never
+    /// leibniz's private `ZeroOwned::Owned`).
+    pub fn owned_adjoint_ty(&self, p: &Param) -> TokenStream {
+        let r = self.slot_referent(p);
+        if let Ok(syn::Type::Slice(sl)) = syn::parse2::<syn::Type>(r.clone()) {
+            let e = &sl.elem;
+            return quote!(::std::vec::Vec<#e>);
+        }
+        r
+    }
+
     /// Whether parameter `k` has a tangent and a shadow slot in the entry
     /// points (function parameters have none).
     pub fn has_slot(&self, p: &Param) -> bool {

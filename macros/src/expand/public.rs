@@ -267,7 +267,8 @@ impl Fun<'_> {
                 _ => {
                     let r = self.slot_referent(p);
                     zeros.extend(quote!(let mut #a = ::leibniz::__private::zero_owned::<#r>(&*#n);));
-                    ret_tys.push(quote!(<#r as ::leibniz::__private::ZeroOwned>::Owned));
+                    let _ = &r;
+                    ret_tys.push(self.owned_adjoint_ty(p));
                 }
             }
             bwd_args.push(quote!(&mut #a));

@@ -162,7 +162,23 @@ fn bind_primal(pr: &mut Printer<'_>, f: &Func, ks: &KSig, eps: &[EParam]) {
                     _ => pr.params[e] = Some(a),
                 }
             }
-            EParam::OutIn(k) => pr.params[e] = Some(format!("{}[lz_i]", name(ks, *k, "a"))),
+            EParam::OutIn(k) => pr.params[e] = Some(format!("lz_old_{}", name(ks, *k, "a"))),
+        }
+    }
+}
+
+/// Reads the old values of the outputs the body reads (`lz_old_a_y`, and
+/// `lz_old_d_y` for the tangent kernel) before anything is written.
+fn read_old(src: &mut String, ks: &KSig, eps: &[EParam], tangent: bool) {
+    let f = ks.float.cuda();
+    for ep in eps {
+        if let EParam::OutIn(k) = ep {
+            let a = name(ks, *k, "a");
+            line(src, 2, &format!("const {f} lz_old_{a} = {a}[lz_i];"));
+            if tangent {
+                let d = name(ks, *k, "d");
+                line(src, 2, &format!("const {f} lz_old_{d} = {d}[lz_i];"));
+            }
         }
     }
 }
@@ -231,6 +247,7 @@ pub fn kernel_source(ks: &KSig, eps: &[EParam], p: &Pipeline, span: Span) -> Ker
             }
         }
         line(&mut src, 1, "if (lz_i < lz_n) {");
+        read_old(&mut src, ks, eps, false);
         pr.body(&mut src, 2);
         let ret = p.func.ret.unwrap_or(0);
         for (r, k) in outs.iter().enumerate() {
@@ -270,7 +287,7 @@ pub fn kernel_source(ks: &KSig, eps: &[EParam], p: &Pipeline, span: Span) -> Ker
                         _ => pr.params[slot] = Some(d),
                     }
                 }
-                EParam::OutIn(k) => pr.params[slot] = Some(format!("{}[lz_i]", name(ks, *k, "d"))),
+                EParam::OutIn(k) => pr.params[slot] = Some(format!("lz_old_{}", name(ks, *k, "d"))),
             }
         }
         for (r, k) in outs.iter().enumerate() {
@@ -279,6 +296,7 @@ pub fn kernel_source(ks: &KSig, eps: &[EParam], p: &Pipeline, span: Span) -> Ker
             }
         }
         line(&mut src, 1, "if (lz_i < lz_n) {");
+        read_old(&mut src, ks, eps, true);
         pr.body(&mut src, 2);
         let ret = jf.ret.unwrap_or(0);
         for (r, k) in outs.iter().enumerate() {
@@ -356,6 +374,7 @@ pub fn kernel_source(ks: &KSig, eps: &[EParam], p: &Pipeline, span: Span) -> Ker
             line(&mut src, 1, &format!("{f} {local} = {zero};"));
         }
         line(&mut src, 1, "if (lz_i < lz_n) {");
+        read_old(&mut src, ks, eps, false);
         match tape_bound(fw, span) {
             Ok((nf, ni)) => {
                 if !nf.is_zero() {

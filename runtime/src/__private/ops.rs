@@ -439,3 +439,51 @@ pub fn acc_sum__lz_jvp<T: Differentiable>(dst: &mut T, ddst: impl ShadowOf<T>, s
     acc_sum(dst, src);
     ((), ())
 }
+
+// ----- scalar factors of custom rules ----------------------------------------
+
+/// The types a tangent may be multiplied by in a custom JVP rule whose
+/// reverse mode leibniz derives: scalars (the transpose of `c · t` is
+/// `c · t̄` only when `c` is a scalar).
+#[diagnostic::on_unimplemented(
+    message = "in a custom JVP rule, a tangent is multiplied by a `{Self}`, which is not a scalar",
+    label = "leibniz transposes `c * dt` as `c * adjoint`, which is right for scalars only",
+    note = "write the product componentwise, or write a `#[leibniz::vjp_rule]` for this function"
+)]
+pub trait Scalar: Copy {}
+impl<T: crate::Float> Scalar for T {}
+
+/// A scalar factor, checked to be one.
+#[inline(always)]
+pub fn scalar<T: Scalar>(x: T) -> T {
+    x
+}
+#[inline(always)]
+pub fn scalar__lz_jvp<T: Scalar + Differentiable>(x: T, dx: impl TanVal<T>) -> (T, T) {
+    let d = dx.get(&x);
+    (x, d)
+}
+#[inline(always)]
+pub fn scalar__lz_fwd<T: Scalar>(x: T, _: &mut TapeBuf) -> T {
+    x
+}
+#[inline(always)]
+pub fn scalar__lz_bwd<T: Scalar + Differentiable>(x: T, bx: impl ShadowOf<T>, d: T, _: &mut TapeRead<'_>) {
+    let mut g = bx.get(Some(&x));
+    g.add_assign_tangent(&d);
+}
+#[inline(always)]
+pub fn scalar__lz_fwd_jvp<T: Scalar + Differentiable>(x: T, dx: impl TanVal<T>, _: &mut TapeBuf) -> (T, T) {
+    let d = dx.get(&x);
+    (x, d)
+}
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub fn scalar__lz_bwd_jvp<T: Scalar + Differentiable>(x: T, _dx: impl TanVal<T>, bx: impl ShadowOf<T>, dbx: impl ShadowOf<T>, d: T, dd: impl TanVal<T>, _: &mut TapeRead<'_>) -> ((), ()) {
+    let dd = dd.get(&d);
+    let mut g = bx.get(Some(&x));
+    g.add_assign_tangent(&d);
+    let mut dg = dbx.get(Some(&x));
+    dg.add_assign_tangent(&dd);
+    ((), ())
+}
