@@ -317,7 +317,7 @@ impl<'a> Printer<'a> {
             Op::Field(..) | Op::Struct { .. } => self.err(sp, "structs are not supported in a #[kernel] body; pass their fields as separate parameters"),
             Op::Index(a, i) => format!("{}[{}]", val(*a), val(*i)),
             Op::Array(_) => self.err(sp, "an array value is only supported as the initial value of a local array (`let mut a = [x, y, z];`) in a #[kernel] body"),
-            Op::VecLit(_) | Op::Repeat { vec: true, .. } => self.err(sp, "allocation (`vec![..]`, `Vec`) is not supported in a #[kernel] body: use a fixed-size array `[0.0; N]`"),
+            Op::VecLit(_) | Op::Repeat { vec: true, .. } => self.err(sp, ALLOC),
             Op::Repeat { .. } => self.err(sp, "an array value is only supported as the initial value of a local array (`let mut a = [0.0; N];`) in a #[kernel] body"),
             Op::ZeroLike(a) => format!("lz_zero_like({})", val(*a)),
             Op::Copy(a) => val(*a),
@@ -382,10 +382,10 @@ impl<'a> Printer<'a> {
             Arg::Zero => "lz_zero_t()".to_string(),
             Arg::Mut(p) if p.path.is_empty() => match self.var_repr(p.var) {
                 VarRepr::Local(n) => format!("&{n}"),
-                VarRepr::Ptr { .. } => self.err(span, "a slice passed to a function from a #[kernel] body is not supported: device functions take scalars"),
+                VarRepr::Ptr { .. } => self.err(span, SLICE_ARG),
             },
             Arg::Mut(p) | Arg::Reborrow(p) => format!("&{}", self.place(p)),
-            Arg::Ref(_) | Arg::Recv(_) => self.err(span, "a slice or a reference passed to a function from a #[kernel] body is not supported: device functions take scalars (`f(x[i], a)`)"),
+            Arg::Ref(_) | Arg::Recv(_) => self.err(span, SLICE_ARG),
             Arg::Tokens(t, _) => self.err(span, format!("the argument `{t}` cannot be emitted as CUDA")),
         }
     }
@@ -481,7 +481,7 @@ impl<'a> Printer<'a> {
             }
             Stmt::Effect { tokens, .. } => {
                 let span = tokens.clone().into_iter().next().map(|t| t.span()).unwrap_or(self.span);
-                self.err(span, format!("`{tokens}` cannot run on a GPU: I/O and macros (`println!`, `assert!`, ..) are not supported in a #[kernel] body"));
+                self.err(span, "this cannot run on a GPU: I/O and macros (`println!`, `assert!`, ..) are not supported in a #[kernel] body");
             }
             Stmt::If { cond, then, els, phis } => {
                 for p in phis {
@@ -668,6 +668,10 @@ impl<'a> Printer<'a> {
             (Shape::Array(..), Init::VecFill(..) | Init::VecEmpty(_)) | (_, Init::VecFill(..) | Init::VecEmpty(_)) => {
                 self.err(self.span, "allocation (`vec![..]`, `Vec::new()`) is not supported in a #[kernel] body: use a fixed-size array `[0.0; N]`");
             }
+            (Shape::Array(..), Init::Val(v)) => {
+                // `let v = vec![..]`: reported at the allocation.
+                self.err(self.vspan(*v), ALLOC);
+            }
             (Shape::Array(..), _) => {
                 self.err(self.span, "a local `Vec` or slice is not supported in a #[kernel] body: use a fixed-size array `[0.0; N]`");
             }
@@ -712,6 +716,9 @@ impl<'a> Printer<'a> {
         }
     }
 }
+
+const ALLOC: &str = "allocation (`vec![..]`, `Vec`) is not supported in a #[kernel] body: use a fixed-size array `[0.0; N]`";
+const SLICE_ARG: &str = "a slice or a reference passed to a function from a #[kernel] body is not supported: device functions take scalars (`f(x[i], a)`)";
 
 fn collect_defs(b: &Block, out: &mut HashMap<V, Op>) {
     b.walk(&mut |s| {
@@ -1107,10 +1114,17 @@ template <typename H, typename... T> __device__ inline void lz_acc(lz_tup<H, T..
 }
 // Adds `v` of every thread of a warp into `*dst` (one atomicAdd per warp).
 // Every thread of the warp calls it (launches use blocks of 256 threads).
+#ifndef LZ_HOST_EMULATION
 template <typename F> __device__ inline void lz_reduce_add(F* dst, F v) {
   for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
   if ((threadIdx.x & 31u) == 0u && v != (F)0) atomicAdd(dst, v);
 }
+#else
+// Threads run one after the other (tests/kernel_emulate.rs): no warps.
+template <typename F> __device__ inline void lz_reduce_add(F* dst, F v) {
+  if (v != (F)0) atomicAdd(dst, v);
+}
+#endif
 template <typename F> __device__ inline F lz_eps();
 template <> __device__ inline float lz_eps<float>() { return 1.1920929e-7f; }
 template <> __device__ inline double lz_eps<double>() { return 2.220446049250313e-16; }

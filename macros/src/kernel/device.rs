@@ -264,6 +264,8 @@ pub fn dep_ref(p: &syn::Path) -> TokenStream {
     let Some(last) = p.segments.last() else { return quote!(&::leibniz::gpu::DeviceFn::MISSING) };
     let fname = last.ident.to_string();
     let cname = const_name(&last.ident);
+    let path = p.to_token_stream().to_string().replace(' ', "");
+    let missing = format!("`{path}` has no CUDA device version: put #[differentiable] on `{fname}`, and call it by the path where it is defined (`{fname}(..)` in its module, `m::{fname}(..)` from elsewhere; a `use m::{fname};` import does not bring its device version along)");
     let Some(prefix) = glob_prefix(p) else {
         let why = format!("`{}` cannot be called from a #[kernel]: call a free #[differentiable] function by its path", p.to_token_stream());
         return quote_spanned!(span=> &::leibniz::gpu::DeviceFn::unsupported(#fname, #why));
@@ -271,7 +273,7 @@ pub fn dep_ref(p: &syn::Path) -> TokenStream {
     quote_spanned! {span=>
         {
             #[allow(non_upper_case_globals, dead_code)]
-            const #cname: ::leibniz::gpu::DeviceFn = ::leibniz::gpu::DeviceFn::missing(#fname);
+            const #cname: ::leibniz::gpu::DeviceFn = ::leibniz::gpu::DeviceFn::unsupported(#fname, #missing);
             {
                 #[allow(unused_imports)]
                 use #prefix::*;

@@ -101,10 +101,12 @@ impl VisitMut for Rw<'_> {
     fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
         match e {
             syn::Expr::Assign(a) => {
+                let mut skip = false;
                 if self.out_elem(&mut a.left).is_none() && self.sum_of(&a.left).is_some() {
                     self.diag.spanned(&a.left, "a sum output of a #[kernel] is only accumulated into: `*s += ..` (or `-=`); each element adds its part");
+                    skip = true;
                 }
-                if !matches!(&*a.left, syn::Expr::Path(_)) {
+                if !skip && !matches!(&*a.left, syn::Expr::Path(_)) {
                     self.visit_expr_mut(&mut a.left);
                 }
                 self.visit_expr_mut(&mut a.right);

@@ -167,6 +167,7 @@ pub fn read(sig: &syn::Signature, diag: &mut Diag) -> Option<KSig> {
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         diag.spanned(&sig.generics, "a #[kernel] is not generic: write it at `f32` or `f64` (it is compiled to one CUDA kernel per precision)");
+        return None;
     }
     if sig.ident.to_string().contains(crate::naming::RESERVED) {
         diag.spanned(&sig.ident, format!("names containing `{}` are reserved for what leibniz emits; rename this kernel", crate::naming::RESERVED));

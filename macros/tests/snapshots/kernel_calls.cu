@@ -9,9 +9,10 @@ extern "C" __global__ void calls_primal(
     const unsigned long long lz_n) {
   const unsigned long long lz_i = (unsigned long long)blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x;
   if (lz_i < lz_n) {
+    const double lz_old_a_y = a_y[lz_i];
     unsigned long long v0 = lz_i;
     double v1 = a_k;
-    double v2 = a_y[lz_i];
+    double v2 = lz_old_a_y;
     unsigned long long v3 = 0;
     unsigned long long v4 = 3;
     unsigned long long v5 = lz_trip_count(v3, v4);
@@ -53,11 +54,13 @@ extern "C" __global__ void calls_tangent(
     const unsigned long long lz_n) {
   const unsigned long long lz_i = (unsigned long long)blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x;
   if (lz_i < lz_n) {
+    const double lz_old_a_y = a_y[lz_i];
+    const double lz_old_d_y = d_y[lz_i];
     double v19 = d_k;
-    double v20 = d_y[lz_i];
+    double v20 = lz_old_d_y;
     unsigned long long v0 = lz_i;
     double v1 = a_k;
-    double v2 = a_y[lz_i];
+    double v2 = lz_old_a_y;
     unsigned long long v3 = 0;
     unsigned long long v4 = 3;
     unsigned long long v5 = lz_trip_count(v3, v4);
@@ -116,11 +119,12 @@ extern "C" __global__ void calls_adjoint(
   const unsigned long long lz_i = (unsigned long long)blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x;
   double lz_b_k = 0.0;
   if (lz_i < lz_n) {
+    const double lz_old_a_y = a_y[lz_i];
     double lz_tf[3]; int lz_nf = 0;
     {
       unsigned long long v0 = lz_i;
       double v1 = a_k;
-      double v2 = a_y[lz_i];
+      double v2 = lz_old_a_y;
       unsigned long long v3 = 0;
       unsigned long long v4 = 3;
       unsigned long long v5 = lz_trip_count(v3, v4);

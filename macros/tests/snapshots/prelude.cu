@@ -39,10 +39,17 @@ template <typename H, typename... T> __device__ inline void lz_acc(lz_tup<H, T..
 }
 // Adds `v` of every thread of a warp into `*dst` (one atomicAdd per warp).
 // Every thread of the warp calls it (launches use blocks of 256 threads).
+#ifndef LZ_HOST_EMULATION
 template <typename F> __device__ inline void lz_reduce_add(F* dst, F v) {
   for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
   if ((threadIdx.x & 31u) == 0u && v != (F)0) atomicAdd(dst, v);
 }
+#else
+// Threads run one after the other (tests/kernel_emulate.rs): no warps.
+template <typename F> __device__ inline void lz_reduce_add(F* dst, F v) {
+  if (v != (F)0) atomicAdd(dst, v);
+}
+#endif
 template <typename F> __device__ inline F lz_eps();
 template <> __device__ inline float lz_eps<float>() { return 1.1920929e-7f; }
 template <> __device__ inline double lz_eps<double>() { return 2.220446049250313e-16; }
