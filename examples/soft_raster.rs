@@ -111,8 +111,8 @@ fn main() {
 
     // Adam
     let (lr, b1, b2, eps) = (0.25, 0.9, 0.999, 1e-8);
-    let mut m = vec![0.0; NPARAM];
-    let mut v = vec![0.0; NPARAM];
+    let mut m = [0.0; NPARAM];
+    let mut v = [0.0; NPARAM];
     let l0 = loss(&shape, &target);
     let mut l = l0;
     for it in 1..=400 {

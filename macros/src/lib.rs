@@ -23,6 +23,8 @@ mod opt;
 mod rule;
 mod rules;
 mod stack;
+#[cfg(test)]
+mod tests;
 
 use proc_macro::TokenStream;
 

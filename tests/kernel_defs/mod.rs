@@ -10,6 +10,8 @@
 
 use leibniz::prelude::*;
 
+pub mod strict;
+
 // ---- 1. 1-D diffusion stencil with boundaries (f64, an active scalar) ----
 
 #[kernel]
@@ -206,5 +208,6 @@ pub fn all_sources() -> Vec<(&'static str, &'static str)> {
         ("gather", gather_cuda_source()),
         ("springs", springs_cuda_source()),
         ("relax", relax_cuda_source()),
+        ("all_kinds", strict::all_kinds_cuda_source()),
     ]
 }

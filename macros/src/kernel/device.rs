@@ -51,12 +51,6 @@ pub struct Parts<'a> {
     pub vjp: &'a crate::ad::vjp::VjpOut,
 }
 
-impl<'a> Parts<'a> {
-    pub fn of(p: &'a super::pipeline::Pipeline) -> Self {
-        Parts { func: &p.func, jvp: &p.jvp, vjp: &p.vjp }
-    }
-}
-
 /// The CUDA text of a device function and what it refers to.
 pub struct DeviceSrc {
     pub source: String,
@@ -129,7 +123,7 @@ pub fn device_source(name: &syn::Ident, sig: &Sig, p: &Parts<'_>, method: bool, 
 
     // Primal.
     {
-        let mut pr = Printer::new(&p.func, fty.clone(), &shared, span);
+        let mut pr = Printer::new(p.func, fty.clone(), &shared, span);
         for k in 0..np {
             pr.params[k] = Some(pname(k));
         }
@@ -197,10 +191,8 @@ pub fn device_source(name: &syn::Ident, sig: &Sig, p: &Parts<'_>, method: bool, 
                 }
             }
         }
-        if let Some(slot) = p.vjp.bwd.params.get(p.vjp.dout_param) {
-            if let ParamSlot::Val(_) = slot {
-                bwd.params[p.vjp.dout_param] = Some("lz_dout".into());
-            }
+        if let Some(ParamSlot::Val(_)) = p.vjp.bwd.params.get(p.vjp.dout_param) {
+            bwd.params[p.vjp.dout_param] = Some("lz_dout".into());
         }
         ds.push(format!("{ft} lz_dout"));
         out.push_str(&format!("template <{}> __device__ inline void @SELF@__lz_bwd({}) {{\n", tmpl.join(", "), ds.join(", ")));

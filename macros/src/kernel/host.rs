@@ -182,12 +182,9 @@ impl Host<'_> {
             let id = &p.ident;
             let sid = id.to_string();
             let (t, b) = (self.tan(k), self.bar(k));
-            match (&p.kind, which) {
-                (Kind::Out, _) => {
-                    let msg = format!("{kname}: the output `{sid}` has {{}} elements, the launch {{}}");
-                    out.extend(quote!(::core::assert_eq!(#id.len(), #n, #msg, #id.len(), #n);));
-                }
-                _ => {}
+            if let Kind::Out = p.kind {
+                let msg = format!("{kname}: the output `{sid}` has {{}} elements, the launch {{}}");
+                out.extend(quote!(::core::assert_eq!(#id.len(), #n, #msg, #id.len(), #n);));
             }
             let msg = format!("{kname}: the tangent or adjoint of `{sid}` has {{}} elements, `{sid}` {{}}");
             match (&p.kind, which) {
@@ -269,7 +266,7 @@ impl Host<'_> {
         let doc = format!("CPU twin of the kernel `{}`: the per-element body run for every index in parallel (rayon); sums are accumulated per chunk, in a fixed order.", self.ks.name);
         quote! {
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments, unused_unsafe)]
+            #[allow(unsafe_code, clippy::too_many_arguments, unused_unsafe)]
             #vis fn #name(#(#decls),*) {
                 let #n: usize = #len;
                 #checks
@@ -325,7 +322,7 @@ impl Host<'_> {
         let doc = format!("CPU twin of the tangent (JVP) of the kernel `{}`: each active input is followed by its tangent; each output by its tangent (in: the tangent of its old value where the body reads it; out: the tangent of the result).", self.ks.name);
         quote! {
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments, unused_unsafe)]
+            #[allow(unsafe_code, clippy::too_many_arguments, unused_unsafe)]
             #vis fn #name(#(#decls),*) {
                 let #n: usize = #len;
                 #checks
@@ -492,7 +489,7 @@ impl Host<'_> {
         let doc = format!("CPU twin of the adjoint (VJP) of the kernel `{}`: runs the primal (outputs are written) and accumulates adjoints: each active input slice is followed by its adjoint (`+=`); each output by its cotangent (in; out: the adjoint of its old value, 0 for outputs the body only writes); a sum by its cotangent (unchanged). Returns the adjoints of the active scalars (bare if one, a tuple if several, `()` if none).", self.ks.name);
         quote! {
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments, unused_unsafe, unused_mut, clippy::unused_unit)]
+            #[allow(unsafe_code, clippy::too_many_arguments, unused_unsafe, unused_mut, clippy::unused_unit)]
             #vis fn #name(#(#decls),*) -> #adj_ty {
                 let #n: usize = #len;
                 #checks
@@ -634,7 +631,7 @@ impl Host<'_> {
         let doc = format!("Launches {what} of `{}` on `gpu`, on device buffers (parameters as in `{}`, buffers in place of slices; active scalars' adjoints accumulate into one-element buffers). Compiles the CUDA module with NVRTC on first use (cached per process). Errors: NVRTC's log, driver errors, buffer lengths; never panics.", self.ks.name, self.pub_name(match which { Which::Primal => "cpu", Which::Tangent => "jvp_cpu", Which::Adjoint => "vjp_cpu" }));
         quote! {
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments, clippy::unnecessary_cast)]
+            #[allow(unsafe_code, clippy::too_many_arguments, clippy::unnecessary_cast)]
             #vis fn #name(#gpu: &::leibniz::gpu::Gpu, #(#decls),*) -> ::core::result::Result<(), ::leibniz::gpu::GpuError> {
                 let #n: usize = #len;
                 #checks
@@ -815,7 +812,7 @@ impl Host<'_> {
             #(#user_docs)*
             #sep
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments, unused_mut, clippy::unused_unit)]
+            #[allow(unsafe_code, clippy::too_many_arguments, unused_mut, clippy::unused_unit)]
             #vis fn #name(#(#decls),*) -> #ret_ty {
                 if let ::core::option::Option::Some(#gpu) = ::leibniz::gpu::Backend::detect().gpu() {
                     let #res = (|| -> ::core::result::Result<_, ::leibniz::gpu::GpuError> {

@@ -10,11 +10,13 @@ use crate::front::sig::{self, Sig};
 use crate::ir::*;
 
 pub struct Pipeline {
+    #[allow(dead_code)]
     pub sig: Sig,
     /// The primal after loop-invariant code motion.
     pub func: Func,
     pub jvp: JvpOut,
     pub vjp: VjpOut,
+    #[allow(dead_code)]
     pub seeds: Vec<bool>,
 }
 

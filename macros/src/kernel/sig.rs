@@ -39,7 +39,6 @@ impl Float {
 /// value is passed to a launch (`KernelArg` takes i32, u32, i64, u64, usize).
 #[derive(Clone, Debug)]
 pub struct IntTy {
-    pub rust: syn::Type,
     pub cuda: &'static str,
     /// The Rust type it is converted to for the launch.
     pub pass: TokenStream,
@@ -73,12 +72,6 @@ pub struct KParam {
     pub span: Span,
     /// The `#[no_grad]` attribute, kept for the per-element function.
     pub attrs: Vec<syn::Attribute>,
-}
-
-impl KParam {
-    pub fn active(&self) -> bool {
-        matches!(self.kind, Kind::In { active: true } | Kind::Scalar { active: true } | Kind::Out | Kind::Sum)
-    }
 }
 
 pub struct KSig {
@@ -131,7 +124,7 @@ fn int_ty(ty: &syn::Type) -> Option<IntTy> {
         "bool" => ("int", quote!(i32), true),
         _ => return None,
     };
-    Some(IntTy { rust: ty.clone(), cuda, pass, is_bool })
+    Some(IntTy { cuda, pass, is_bool })
 }
 
 /// Integer element types of input slices (those a device buffer can hold).
@@ -144,7 +137,7 @@ fn int_elem(ty: &syn::Type) -> Option<IntTy> {
         "i64" => "long long",
         _ => return None,
     };
-    Some(IntTy { rust: ty.clone(), cuda, pass: ty.to_token_stream(), is_bool: false })
+    Some(IntTy { cuda, pass: ty.to_token_stream(), is_bool: false })
 }
 
 const WHAT: &str = "a #[kernel] takes the element index `i: usize` first, then input slices `&[F]` (and `&[u32]`, `&[i32]`, `&[u64]`, `&[i64]`), scalars `F`, integers and booleans, output slices `&mut [F]` (written at `[i]`) and sums `&mut F` (`*s += ..`), with `F` one of `f32`, `f64`";

@@ -77,7 +77,9 @@ impl Lower<'_> {
         }
 
         match name.as_str() {
-            "len" if m.args.is_empty() => {
+            // A struct's own `len` method (a struct literal, a struct
+            // variable or parameter) is the user's; anything else is std's.
+            "len" if m.args.is_empty() && !self.struct_operand(&recv) => {
                 if let Some(p) = self.operand_place(&recv) {
                     return Operand::Val(self.len_of(p, span));
                 }

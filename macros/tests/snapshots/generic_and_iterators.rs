@@ -1,0 +1,923 @@
+fn norm<T: Float>(x: &[T]) -> T {
+    x.iter().map(|v| *v * *v).sum::<T>().sqrt()
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_jvp<T: Float>(
+    x: &[T],
+    __d0: impl ::leibniz::__private::TanRef<[T]>,
+) -> (T, T)
+where
+    T: ::leibniz::Float,
+{
+    let __d0_g = ::leibniz::__private::TanRef::get(&__d0, &*x);
+    let __d0 = &*__d0_g;
+    let __v0: usize = (*x).len();
+    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v2: usize = 0usize;
+    let __v11: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __c3: T = __v1;
+    let mut __c12: T = __v11;
+    for __v4 in __v2..__v0 {
+        let __v4: usize = __v4;
+        let __v3: T = __c3;
+        let __v12: T = __c12;
+        let __v5: T = x[__v4];
+        let __v14: T = __d0[__v4];
+        let __v6: T = x[__v4];
+        let __v15: T = __d0[__v4];
+        let __v7: T = __v5 * __v6;
+        let __v16: T = __v6 * __v14;
+        let __v17: T = __v5 * __v15;
+        let __v18: T = __v16 + __v17;
+        let __v8: T = __v3 + __v7;
+        let __v19: T = __v12 + __v18;
+        __c3 = __v8;
+        __c12 = __v19;
+    }
+    let __v9: T = __c3;
+    let __v13: T = __c12;
+    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v21: T = __v20 * __v10;
+    let __v22: T = ::leibniz::__private::ldiv0(__v13, __v21);
+    (__v10, __v22)
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_fwd<T: Float>(x: &[T], __tape: &mut ::leibniz::__private::TapeBuf) -> T
+where
+    T: ::leibniz::Float,
+{
+    let __v0: usize = (*x).len();
+    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v2: usize = 0usize;
+    let mut __c3: T = __v1;
+    for __v4 in __v2..__v0 {
+        let __v4: usize = __v4;
+        let __v3: T = __c3;
+        let __v5: T = x[__v4];
+        let __v6: T = x[__v4];
+        let __v7: T = __v5 * __v6;
+        let __v8: T = __v3 + __v7;
+        __c3 = __v8;
+    }
+    let __v9: T = __c3;
+    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v21: T = __v20 * __v10;
+    ::leibniz::__private::TapeBuf::push(__tape, __v21);
+    __v10
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_bwd<T: Float>(
+    x: &[T],
+    __b0: impl ::leibniz::__private::ShadowOf<[T]>,
+    __dout: T,
+    __tape: &mut ::leibniz::__private::TapeRead<'_>,
+) -> ()
+where
+    T: ::leibniz::Float,
+{
+    let mut __b0_g = ::leibniz::__private::ShadowOf::get(
+        __b0,
+        ::core::option::Option::Some(&*x),
+    );
+    let __b0 = &mut *__b0_g;
+    let __v23: T = __dout;
+    let __v21: T = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v0: usize = (*x).len();
+    let __v2: usize = 0usize;
+    let mut __x2_b13: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b22: T = <T as ::leibniz::__private::Zero>::zero();
+    __x3_b22 = __x3_b22 + __v23;
+    let __v24: T = __x3_b22;
+    let __v25: T = ::leibniz::__private::ldiv0(__v24, __v21);
+    __x2_b13 = __x2_b13 + __v25;
+    let __v26: T = __x2_b13;
+    let mut __x4_bc12: T = __v26;
+    for __v4 in (__v2..__v0).rev() {
+        let __v4: usize = __v4;
+        let __v27: T = __x4_bc12;
+        let __v5: T = x[__v4];
+        let __v6: T = x[__v4];
+        let mut __x5_b12: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b14: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b15: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b16: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x9_b17: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b18: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x11_b19: T = <T as ::leibniz::__private::Zero>::zero();
+        __x11_b19 = __x11_b19 + __v27;
+        let __v28: T = __x11_b19;
+        __x5_b12 = __x5_b12 + __v28;
+        __x10_b18 = __x10_b18 + __v28;
+        let __v29: T = __x10_b18;
+        __x8_b16 = __x8_b16 + __v29;
+        __x9_b17 = __x9_b17 + __v29;
+        let __v30: T = __x9_b17;
+        let __v31: T = __v5 * __v30;
+        __x7_b15 = __x7_b15 + __v31;
+        let __v32: T = __x8_b16;
+        let __v33: T = __v6 * __v32;
+        __x6_b14 = __x6_b14 + __v33;
+        let __v34: T = __x7_b15;
+        __b0[__v4] = __b0[__v4] + __v34;
+        let __v35: T = __x6_b14;
+        __b0[__v4] = __b0[__v4] + __v35;
+        let __v36: T = __x5_b12;
+        __x4_bc12 = __v36;
+        let __v37: T = <T as ::leibniz::__private::Zero>::zero();
+        __x5_b12 = __v37;
+    }
+    let __v38: T = __x4_bc12;
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_fwd_jvp<T: Float>(
+    x: &[T],
+    __d0: impl ::leibniz::__private::TanRef<[T]>,
+    __tape: &mut ::leibniz::__private::TapeBuf,
+) -> (T, T)
+where
+    T: ::leibniz::Float,
+{
+    let __d0_g = ::leibniz::__private::TanRef::get(&__d0, &*x);
+    let __d0 = &*__d0_g;
+    let __v0: usize = (*x).len();
+    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v2: usize = 0usize;
+    let __v23: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __c3: T = __v1;
+    let mut __c24: T = __v23;
+    for __v4 in __v2..__v0 {
+        let __v4: usize = __v4;
+        let __v3: T = __c3;
+        let __v24: T = __c24;
+        let __v5: T = x[__v4];
+        let __v26: T = __d0[__v4];
+        let __v6: T = x[__v4];
+        let __v27: T = __d0[__v4];
+        let __v7: T = __v5 * __v6;
+        let __v28: T = __v6 * __v26;
+        let __v29: T = __v5 * __v27;
+        let __v30: T = __v28 + __v29;
+        let __v8: T = __v3 + __v7;
+        let __v31: T = __v24 + __v30;
+        __c3 = __v8;
+        __c24 = __v31;
+    }
+    let __v9: T = __c3;
+    let __v25: T = __c24;
+    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+    let __v32: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v33: T = __v32 * __v10;
+    let __v34: T = ::leibniz::__private::ldiv0(__v25, __v33);
+    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v21: T = __v20 * __v10;
+    let __v35: T = __v20 * __v34;
+    ::leibniz::__private::TapeBuf::push(__tape, __v35);
+    ::leibniz::__private::TapeBuf::push(__tape, __v21);
+    (__v10, __v34)
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_bwd_jvp<T: Float>(
+    x: &[T],
+    __e0: impl ::leibniz::__private::TanRef<[T]>,
+    __b0: impl ::leibniz::__private::ShadowOf<[T]>,
+    __f0: impl ::leibniz::__private::ShadowOf<[T]>,
+    __dout: T,
+    __ddout: impl ::leibniz::__private::TanVal<T>,
+    __tape: &mut ::leibniz::__private::TapeRead<'_>,
+) -> ((), ())
+where
+    T: ::leibniz::Float,
+{
+    let __e0_g = ::leibniz::__private::TanRef::get(&__e0, &*x);
+    let __e0 = &*__e0_g;
+    let mut __b0_g = ::leibniz::__private::ShadowOf::get(
+        __b0,
+        ::core::option::Option::Some(&*x),
+    );
+    let __b0 = &mut *__b0_g;
+    let mut __f0_g = ::leibniz::__private::ShadowOf::get(
+        __f0,
+        ::core::option::Option::Some(&*__b0),
+    );
+    let __f0 = &mut *__f0_g;
+    let __ddout = ::leibniz::__private::TanVal::get(__ddout, &__dout);
+    let __v39: T = __ddout;
+    let __v23: T = __dout;
+    let __v21: T = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v40: T = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v0: usize = (*x).len();
+    let __v2: usize = 0usize;
+    let mut __x2_b13: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __x14_db13: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b22: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __x15_db22: T = <T as ::leibniz::__private::Zero>::zero();
+    __x3_b22 = __x3_b22 + __v23;
+    __x15_db22 = __x15_db22 + __v39;
+    let __v24: T = __x3_b22;
+    let __v41: T = __x15_db22;
+    let __v25: T = ::leibniz::__private::ldiv0(__v24, __v21);
+    let __v42: T = ::leibniz::__private::ldiv0(__v41, __v21);
+    let __v43: T = ::leibniz::__private::ldiv0(__v24, __v21);
+    let __v44: T = ::leibniz::__private::ldiv0(__v43, __v21);
+    let __v45: T = -__v44;
+    let __v46: T = ::leibniz::__private::lmul0(__v40, __v45);
+    let __v47: T = __v42 + __v46;
+    __x2_b13 = __x2_b13 + __v25;
+    __x14_db13 = __x14_db13 + __v47;
+    let __v26: T = __x2_b13;
+    let __v48: T = __x14_db13;
+    let mut __x4_bc12: T = __v26;
+    let mut __x16_dbc12: T = __v48;
+    for __v4 in (__v2..__v0).rev() {
+        let __v4: usize = __v4;
+        let __v27: T = __x4_bc12;
+        let __v49: T = __x16_dbc12;
+        let __v5: T = x[__v4];
+        let __v50: T = __e0[__v4];
+        let __v6: T = x[__v4];
+        let __v51: T = __e0[__v4];
+        let mut __x5_b12: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x17_db12: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b14: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x18_db14: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b15: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x19_db15: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b16: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x20_db16: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x9_b17: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x21_db17: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b18: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x22_db18: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x11_b19: T = <T as ::leibniz::__private::Zero>::zero();
+        let mut __x23_db19: T = <T as ::leibniz::__private::Zero>::zero();
+        __x11_b19 = __x11_b19 + __v27;
+        __x23_db19 = __x23_db19 + __v49;
+        let __v28: T = __x11_b19;
+        let __v52: T = __x23_db19;
+        __x5_b12 = __x5_b12 + __v28;
+        __x17_db12 = __x17_db12 + __v52;
+        __x10_b18 = __x10_b18 + __v28;
+        __x22_db18 = __x22_db18 + __v52;
+        let __v29: T = __x10_b18;
+        let __v53: T = __x22_db18;
+        __x8_b16 = __x8_b16 + __v29;
+        __x20_db16 = __x20_db16 + __v53;
+        __x9_b17 = __x9_b17 + __v29;
+        __x21_db17 = __x21_db17 + __v53;
+        let __v30: T = __x9_b17;
+        let __v54: T = __x21_db17;
+        let __v31: T = __v5 * __v30;
+        let __v55: T = __v30 * __v50;
+        let __v56: T = __v5 * __v54;
+        let __v57: T = __v55 + __v56;
+        __x7_b15 = __x7_b15 + __v31;
+        __x19_db15 = __x19_db15 + __v57;
+        let __v32: T = __x8_b16;
+        let __v58: T = __x20_db16;
+        let __v33: T = __v6 * __v32;
+        let __v59: T = __v32 * __v51;
+        let __v60: T = __v6 * __v58;
+        let __v61: T = __v59 + __v60;
+        __x6_b14 = __x6_b14 + __v33;
+        __x18_db14 = __x18_db14 + __v61;
+        let __v34: T = __x7_b15;
+        let __v62: T = __x19_db15;
+        __b0[__v4] = __b0[__v4] + __v34;
+        __f0[__v4] = __f0[__v4] + __v62;
+        let __v35: T = __x6_b14;
+        let __v63: T = __x18_db14;
+        __b0[__v4] = __b0[__v4] + __v35;
+        __f0[__v4] = __f0[__v4] + __v63;
+        let __v36: T = __x5_b12;
+        let __v64: T = __x17_db12;
+        __x4_bc12 = __v36;
+        __x16_dbc12 = __v64;
+        let __v37: T = <T as ::leibniz::__private::Zero>::zero();
+        __x5_b12 = __v37;
+        let __v65: T = <T as ::leibniz::__private::Zero>::zero();
+        __x17_db12 = __v65;
+    }
+    let __v38: T = __x4_bc12;
+    ((), ())
+}
+/// Forward mode (JVP): the value and its tangent of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_jvp<T: Float>(x: &[T], __d0: &[T]) -> (T, T)
+where
+    T: ::leibniz::Float,
+{
+    norm__lz_jvp(&*x, __d0)
+}
+/// Reverse mode (VJP): the value, shadows receive `+=` the adjoints of the by-reference parameters, the adjoints of the by-value ones are returned of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_vjp<T: Float>(x: &[T], __b0: &mut [T], __dout: T) -> (T, ())
+where
+    T: ::leibniz::Float,
+{
+    let mut __tape = ::leibniz::__private::TapeBuf::new();
+    let __r = norm__lz_fwd(&*x, &mut __tape);
+    norm__lz_bwd(&*x, &mut *__b0, __dout, &mut __tape.reader());
+    (__r, ())
+}
+/// The value and the gradient (reverse mode), one entry per active parameter of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_grad<T: Float>(x: &[T]) -> (T, ::std::vec::Vec<T>)
+where
+    T: ::leibniz::Float,
+{
+    let mut __tape = ::leibniz::__private::TapeBuf::new();
+    let mut __a0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+    let __r = norm__lz_fwd(&*x, &mut __tape);
+    norm__lz_bwd(
+        &*x,
+        &mut __a0,
+        <T as ::leibniz::__private::One>::one(),
+        &mut __tape.reader(),
+    );
+    (__r, __a0)
+}
+/// Runs the forward sweep once and keeps the tape; pull back cotangents with `_pullback` of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_record<'__lz0, T: Float>(x: &'__lz0 [T]) -> (T, ::leibniz::Tape<(&'__lz0 [T],)>)
+where
+    T: ::leibniz::Float,
+{
+    let mut __tape = ::leibniz::__private::TapeBuf::new();
+    let __r = norm__lz_fwd(&*x, &mut __tape);
+    (__r, ::leibniz::Tape::__new(__tape, (&*x,)))
+}
+/// One backward sweep over a tape recorded by `_record` of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_pullback<'__lz0, T: Float>(
+    __tape_in: &::leibniz::Tape<(&'__lz0 [T],)>,
+    __b0: &mut [T],
+    __dout: T,
+) -> ()
+where
+    T: ::leibniz::Float,
+{
+    let (__buf, __inputs) = __tape_in.__parts();
+    let (__in0,) = __inputs;
+    norm__lz_bwd(*__in0, &mut *__b0, __dout, &mut __buf.reader());
+    ()
+}
+/// The value and the dense Jacobian `J[out][in]`: outputs are the flattened result then the active `&mut` parameters, inputs the active parameters flattened in order; forward or reverse mode by shape, sweeps in parallel when large of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_jacobian<T: Float>(x: &[T]) -> (T, ::std::vec::Vec<::std::vec::Vec<T>>)
+where
+    T: ::leibniz::Float,
+{
+    #[allow(unused_imports)]
+    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    let __lz_r: T = norm(&*x);
+    let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+    ::leibniz::__private::higher::flat_push(
+        &mut __lz_tmp,
+        &::leibniz::__private::zero_owned::<[T]>(&*x),
+    );
+    let __lz_n_in = __lz_tmp.len();
+    __lz_tmp.clear();
+    ::leibniz::__private::higher::flat_push(&mut __lz_tmp, &__lz_r);
+    let __lz_n_out = __lz_tmp.len();
+    let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
+        let mut __lz_at = 0usize;
+        let mut __v0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
+        let (_, __lz_dr) = norm_jvp(&*x, &__v0);
+        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
+            __lz_n_out,
+        );
+        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
+        __lz_o
+    };
+    let __lz_vjp = |__lz_w: &[f64]| -> ::std::vec::Vec<f64> {
+        let mut __lz_at = 0usize;
+        let mut __lz_dout: T = ::leibniz::__private::zero_like(&__lz_r);
+        ::leibniz::__private::higher::flat_read(&mut __lz_dout, __lz_w, &mut __lz_at);
+        let mut __s0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        let (_, __lz_a) = norm_vjp(&*x, &mut __s0, __lz_dout);
+        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n_in);
+        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__s0);
+        __lz_o
+    };
+    let __lz_j = (&::leibniz::__private::higher::SyncProbe::<(&[T],)>::new())
+        .jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
+    (__lz_r, ::leibniz::__private::higher::mat_to::<T>(__lz_j))
+}
+/// The value, the gradient and the Hessian-vector product `H v` (forward over reverse), directions placed like `_jvp` tangents of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_hvp<T: Float>(x: &[T], __d0: &[T]) -> (T, ::std::vec::Vec<T>, ::std::vec::Vec<T>)
+where
+    T: ::leibniz::Float,
+{
+    let mut __tape = ::leibniz::__private::TapeBuf::new();
+    let mut __a0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+    let mut __h0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+    let (__r, _) = norm__lz_fwd_jvp(&*x, &*__d0, &mut __tape);
+    let _ = norm__lz_bwd_jvp(
+        &*x,
+        &*__d0,
+        &mut __a0,
+        &mut __h0,
+        <T as ::leibniz::__private::One>::one(),
+        ::leibniz::__private::ZeroTan,
+        &mut __tape.reader(),
+    );
+    (__r, __a0, __h0)
+}
+/// The value, the gradient and the dense Hessian over the active inputs flattened in parameter order (one HVP per input, in parallel when large) of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_hessian<T: Float>(
+    x: &[T],
+) -> (T, ::std::vec::Vec<T>, ::std::vec::Vec<::std::vec::Vec<T>>)
+where
+    T: ::leibniz::Float,
+{
+    #[allow(unused_imports)]
+    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    let (__lz_r, __lz_g) = norm_grad(&*x);
+    let mut __lz_gf: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+    ::leibniz::__private::higher::flat_push(&mut __lz_gf, &__lz_g);
+    let __lz_n = __lz_gf.len();
+    let __lz_hvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
+        let mut __lz_at = 0usize;
+        let mut __v0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
+        let (_, _, __lz_hv) = norm_hvp(&*x, &__v0);
+        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n);
+        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_hv);
+        __lz_o
+    };
+    let __lz_h = (&::leibniz::__private::higher::SyncProbe::<(&[T],)>::new())
+        .hessian(__lz_n, __lz_hvp);
+    (
+        __lz_r,
+        ::leibniz::__private::higher::vec_to::<T>(__lz_gf),
+        ::leibniz::__private::higher::mat_to::<T>(__lz_h),
+    )
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, dead_code)]
+const norm__lz_cuda: ::leibniz::gpu::DeviceFn = ::leibniz::gpu::DeviceFn::unsupported(
+    "norm",
+    "`norm` has no CUDA device version: its parameter `x: & [T]` is not a float, integer or boolean passed by value (device functions take scalars)",
+);
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+struct norm__lz_marker;
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[allow(non_local_definitions)]
+#[doc(hidden)]
+#[diagnostic::do_not_recommend]
+impl<
+    '__lzl0,
+    T: Float,
+    __LzS1: ::leibniz::__private::TanRef<[T]>,
+    __LzN,
+> ::leibniz::__private::registry::RuleJvp<norm__lz_marker, (&'__lzl0 [T], __LzS1), __LzN>
+for ::leibniz::__private::registry::Key<4315873112953976271u64>
+where
+    T: ::leibniz::Float,
+{
+    type Out = (T, T);
+    #[inline(always)]
+    fn call((x, __d0): (&'__lzl0 [T], __LzS1)) -> (T, T) {
+        norm__lz_jvp(x, __d0)
+    }
+}
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[allow(non_local_definitions)]
+#[doc(hidden)]
+#[diagnostic::do_not_recommend]
+impl<
+    '__lzl0,
+    '__lzl1,
+    T: Float,
+    __LzN,
+> ::leibniz::__private::registry::RuleFwd<
+    norm__lz_marker,
+    (&'__lzl0 [T], &'__lzl1 mut ::leibniz::__private::TapeBuf),
+    __LzN,
+> for ::leibniz::__private::registry::Key<4315873112953976271u64>
+where
+    T: ::leibniz::Float,
+{
+    type Out = T;
+    #[inline(always)]
+    fn call(
+        (x, __tape): (&'__lzl0 [T], &'__lzl1 mut ::leibniz::__private::TapeBuf),
+    ) -> T {
+        norm__lz_fwd(x, __tape)
+    }
+}
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[allow(non_local_definitions)]
+#[doc(hidden)]
+#[diagnostic::do_not_recommend]
+impl<
+    '__lzl0,
+    '__lzl1,
+    '__lzl2,
+    T: Float,
+    __LzS1: ::leibniz::__private::ShadowOf<[T]>,
+    __LzN,
+> ::leibniz::__private::registry::RuleBwd<
+    norm__lz_marker,
+    (&'__lzl0 [T], __LzS1, T, &'__lzl1 mut ::leibniz::__private::TapeRead<'__lzl2>),
+    __LzN,
+> for ::leibniz::__private::registry::Key<4315873112953976271u64>
+where
+    T: ::leibniz::Float,
+{
+    type Out = ();
+    #[inline(always)]
+    fn call(
+        (
+            x,
+            __b0,
+            __dout,
+            __tape,
+        ): (
+            &'__lzl0 [T],
+            __LzS1,
+            T,
+            &'__lzl1 mut ::leibniz::__private::TapeRead<'__lzl2>,
+        ),
+    ) -> () {
+        norm__lz_bwd(x, __b0, __dout, __tape)
+    }
+}
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[allow(non_local_definitions)]
+#[doc(hidden)]
+#[diagnostic::do_not_recommend]
+impl<
+    '__lzl0,
+    '__lzl1,
+    T: Float,
+    __LzS1: ::leibniz::__private::TanRef<[T]>,
+    __LzN,
+> ::leibniz::__private::registry::RuleFwdJvp<
+    norm__lz_marker,
+    (&'__lzl0 [T], __LzS1, &'__lzl1 mut ::leibniz::__private::TapeBuf),
+    __LzN,
+> for ::leibniz::__private::registry::Key<4315873112953976271u64>
+where
+    T: ::leibniz::Float,
+{
+    type Out = (T, T);
+    #[inline(always)]
+    fn call(
+        (
+            x,
+            __d0,
+            __tape,
+        ): (&'__lzl0 [T], __LzS1, &'__lzl1 mut ::leibniz::__private::TapeBuf),
+    ) -> (T, T) {
+        norm__lz_fwd_jvp(x, __d0, __tape)
+    }
+}
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[allow(non_local_definitions)]
+#[doc(hidden)]
+#[diagnostic::do_not_recommend]
+impl<
+    '__lzl0,
+    '__lzl1,
+    '__lzl2,
+    T: Float,
+    __LzS1: ::leibniz::__private::TanRef<[T]>,
+    __LzS2: ::leibniz::__private::ShadowOf<[T]>,
+    __LzS3: ::leibniz::__private::ShadowOf<[T]>,
+    __LzS5: ::leibniz::__private::TanVal<T>,
+    __LzN,
+> ::leibniz::__private::registry::RuleBwdJvp<
+    norm__lz_marker,
+    (
+        &'__lzl0 [T],
+        __LzS1,
+        __LzS2,
+        __LzS3,
+        T,
+        __LzS5,
+        &'__lzl1 mut ::leibniz::__private::TapeRead<'__lzl2>,
+    ),
+    __LzN,
+> for ::leibniz::__private::registry::Key<4315873112953976271u64>
+where
+    T: ::leibniz::Float,
+{
+    type Out = ((), ());
+    #[inline(always)]
+    fn call(
+        (
+            x,
+            __e0,
+            __b0,
+            __f0,
+            __dout,
+            __ddout,
+            __tape,
+        ): (
+            &'__lzl0 [T],
+            __LzS1,
+            __LzS2,
+            __LzS3,
+            T,
+            __LzS5,
+            &'__lzl1 mut ::leibniz::__private::TapeRead<'__lzl2>,
+        ),
+    ) -> ((), ()) {
+        norm__lz_bwd_jvp(x, __e0, __b0, __f0, __dout, __ddout, __tape)
+    }
+}
