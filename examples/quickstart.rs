@@ -70,6 +70,51 @@ fn arm_tip(q: &[f64], #[no_grad] links: &[f64]) -> Vec<f64> {
 }
 
 /// Prints one PASS/FAIL line and returns whether the check passed.
+/// A function another crate might provide, not `#[differentiable]`...
+fn softplus(x: f64) -> f64 {
+    if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() }
+}
+
+/// ...given a derivative rule (`order = 2`: second derivatives go through it).
+#[leibniz::jvp_rule(softplus, order = 2)]
+fn softplus_jvp(x: f64, dx: f64) -> (f64, f64) {
+    (softplus(x), dx / (1.0 + (-x).exp()))
+}
+
+/// A differentiable struct with a differentiable operator and method.
+#[derive(Clone, Copy, Debug, leibniz::Differentiable)]
+struct V2 {
+    x: f64,
+    y: f64,
+}
+
+#[differentiable]
+impl std::ops::Sub for V2 {
+    type Output = V2;
+    fn sub(self, o: V2) -> V2 {
+        V2 { x: self.x - o.x, y: self.y - o.y }
+    }
+}
+
+#[differentiable]
+impl V2 {
+    fn norm(&self) -> f64 {
+        self.x.hypot(self.y)
+    }
+}
+
+/// Structs, operators, iterator chains, early return, a rule, a special
+/// function: a soft nearest-anchor loss.
+#[differentiable]
+fn anchors(p: &[f64], #[no_grad] targets: &[f64]) -> f64 {
+    let me = V2 { x: p[0], y: p[1] };
+    if targets.is_empty() {
+        return 0.0;
+    }
+    let d: f64 = targets.chunks(2).map(|t| (me - V2 { x: t[0], y: t[1] }).norm()).sum();
+    softplus(d - 2.0) + leibniz::special::lgamma(1.0 + p[0] * p[0])
+}
+
 fn report<E: std::fmt::Display>(name: &str, result: Result<(), E>) -> bool {
     match result {
         Ok(()) => {
@@ -213,6 +258,23 @@ fn main() -> ExitCode {
         "arm_tip: dot-product test <w, J v> = <J^T w, v>",
         check::dot_product_test(jvp, vjp, n_in, n_out, 7),
     );
+
+    // 5. Second derivatives: Hessian-vector products and dense Hessians.
+    println!("\n== second derivatives of rosenbrock and anchors");
+    let (_, _, h) = rosenbrock_hessian(&x);
+    let (_, _, hv) = rosenbrock_hvp(&x, &dx);
+    let h_dx: Vec<f64> = h.iter().map(|row| row.iter().zip(&dx).map(|(a, b)| a * b).sum()).collect();
+    println!("  H dx (hvp)     = {}", fmt(&hv));
+    println!("  H dx (hessian) = {}", fmt(&h_dx));
+    ok &= report("rosenbrock: Hessian vs finite differences", check::check_hessian(|x: &[f64]| rosenbrock(x), &h, &x));
+    ok &= report("rosenbrock: hvp vs finite differences of the gradient", check::check_hvp(|x: &[f64]| rosenbrock_grad(x).1, &hv, &x, &dx));
+    let targets = [1.0, 0.5, -0.5, 2.0, 0.3, -1.0];
+    let p = [0.4, 0.2];
+    let (value, g) = anchors_grad(&p, &targets);
+    let (_, _, ha) = anchors_hessian(&p, &targets);
+    println!("  anchors: value = {value:.6}, gradient = {}, hessian = [{}, {}]", fmt(&g), fmt(&ha[0]), fmt(&ha[1]));
+    ok &= report("anchors (structs, operators, iterators, a rule, lgamma): gradient vs finite differences", check::check_gradient(|p: &[f64]| anchors(p, &targets), &g, &p));
+    ok &= report("anchors: Hessian vs finite differences", check::check_hessian(|p: &[f64]| anchors(p, &targets), &ha, &p));
 
     println!();
     if ok {
