@@ -153,3 +153,19 @@ fn emitted_api_of_the_integrator_with_diff_fn() {
         assert!((by[j] - fd[0][j]).abs() < 1e-7, "row 0: {by:?} vs {:?}", fd[0]);
     }
 }
+
+/// A function-pointer parameter.
+#[differentiable]
+pub fn apply_twice(f: fn(f64, f64) -> f64, x: f64, r: f64) -> f64 {
+    f(f(x, r), r)
+}
+
+#[differentiable]
+pub fn twice_logistic(x: f64, r: f64) -> f64 {
+    apply_twice(logistic_rate, x, r)
+}
+
+#[test]
+fn function_pointer_parameters() {
+    check_scalars!(points_in::<f64>(&[(0.1, 0.9), (0.5, 2.0)], 4, 9), twice_logistic, twice_logistic_grad, twice_logistic_jvp, twice_logistic_vjp; 0, 1);
+}

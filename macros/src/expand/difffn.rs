@@ -56,6 +56,13 @@ fn fn_bound(b: &syn::TypeParamBound) -> Option<FnSig> {
 pub fn fn_sig(p: &Param, generics: &syn::Generics) -> Option<FnSig> {
     match &p.ty {
         syn::Type::ImplTrait(it) => it.bounds.iter().find_map(fn_bound),
+        syn::Type::BareFn(bf) => {
+            let ret = match &bf.output {
+                syn::ReturnType::Default => syn::parse_quote!(()),
+                syn::ReturnType::Type(_, t) => (**t).clone(),
+            };
+            Some(FnSig { args: bf.inputs.iter().map(|a| a.ty.clone()).collect(), ret })
+        }
         syn::Type::Path(tp) => {
             let id = tp.path.get_ident()?;
             for gp in generics.type_params() {
