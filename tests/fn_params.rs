@@ -169,3 +169,22 @@ pub fn twice_logistic(x: f64, r: f64) -> f64 {
 fn function_pointer_parameters() {
     check_scalars!(points_in::<f64>(&[(0.1, 0.9), (0.5, 2.0)], 4, 9), twice_logistic, twice_logistic_grad, twice_logistic_jvp, twice_logistic_vjp; 0, 1);
 }
+
+/// An `Option<usize>` parameter is a constant (enzyme bugs #13).
+#[differentiable]
+pub fn pick_sq(x: &[f64], k: Option<usize>) -> f64 {
+    match k {
+        Some(i) => x[i] * x[i],
+        None => 0.0,
+    }
+}
+
+#[test]
+fn option_of_integer_is_constant() {
+    let x = [1.0, 2.0, 3.0];
+    let (v, g) = pick_sq_grad(&x, Some(2));
+    assert_eq!(v, 9.0);
+    leibniz::check::assert_gradient(|x: &[f64]| pick_sq(x, Some(2)), &g, &x);
+    let (_, d) = pick_sq_jvp(&x, &[0.0, 0.0, 1.0], Some(2));
+    assert!((d - 6.0).abs() < 1e-12);
+}

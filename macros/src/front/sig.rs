@@ -186,6 +186,16 @@ impl Classifier<'_> {
                         }
                     }
                 }
+                // Std wrappers of constants (`Option<usize>`, `Box<bool>`,
+                // `Range<usize>`) carry no derivatives.
+                if ["Option", "Box", "Rc", "Arc", "Range", "RangeInclusive"].contains(&seg.ident.to_string().as_str()) {
+                    if let PathArguments::AngleBracketed(args) = &seg.arguments {
+                        let inner: Vec<Owned> = args.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(self.owned(t)) } else { None }).collect();
+                        if !inner.is_empty() && inner.iter().all(|o| matches!(o, Owned::Int | Owned::Bool | Owned::Const)) {
+                            return Owned::Const;
+                        }
+                    }
+                }
                 Owned::Val
             }
             Type::Tuple(t) if t.elems.is_empty() => Owned::Const,

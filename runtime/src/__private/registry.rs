@@ -36,7 +36,7 @@ pub trait RuleJvp<M, A, N> {
 
 /// The forward sweep of reverse mode: `f__lz_fwd`.
 #[diagnostic::on_unimplemented(
-    message = "`{N}` is called with arguments that carry derivatives, but leibniz knows no derivatives for it",
+    message = "`{N}` has no derivatives for reverse mode (the same call's forward mode is reported too)",
     label = "`{N}` is neither #[differentiable] nor has a rule (for these argument types)",
     note = "put #[differentiable] on the function, or declare a derivative rule for it: `#[leibniz::jvp_rule(path::to::function)] fn function_jvp(x: f64, dx: f64) -> (f64, f64) {{ .. }}`"
 )]
@@ -47,7 +47,7 @@ pub trait RuleFwd<M, A, N> {
 
 /// The backward sweep of reverse mode: `f__lz_bwd`.
 #[diagnostic::on_unimplemented(
-    message = "`{N}` is called with arguments that carry derivatives, but leibniz knows no derivatives for it",
+    message = "`{N}` has no derivatives for reverse mode (the same call's forward mode is reported too)",
     label = "`{N}` is neither #[differentiable] nor has a rule (for these argument types)",
     note = "put #[differentiable] on the function, or declare a derivative rule for it: `#[leibniz::jvp_rule(path::to::function)] fn function_jvp(x: f64, dx: f64) -> (f64, f64) {{ .. }}`"
 )]
@@ -58,7 +58,7 @@ pub trait RuleBwd<M, A, N> {
 
 /// The forward sweep with tangents (second order): `f__lz_fwd_jvp`.
 #[diagnostic::on_unimplemented(
-    message = "`{N}` has no second derivative",
+    message = "`{N}` has no second derivatives (or no derivatives at all: see the errors for the same call)",
     label = "second derivatives (`_hvp`, `_hessian`) through `{N}` need derivatives of its derivatives",
     note = "for a custom rule, declare it with `#[leibniz::jvp_rule(path::to::function, order = 2)]`: its body is then differentiated again, so it may only call functions that have derivatives themselves"
 )]
@@ -69,7 +69,7 @@ pub trait RuleFwdJvp<M, A, N> {
 
 /// The backward sweep with tangents (second order): `f__lz_bwd_jvp`.
 #[diagnostic::on_unimplemented(
-    message = "`{N}` has no second derivative",
+    message = "`{N}` has no second derivatives (or no derivatives at all: see the errors for the same call)",
     label = "second derivatives (`_hvp`, `_hessian`) through `{N}` need derivatives of its derivatives",
     note = "for a custom rule, declare it with `#[leibniz::jvp_rule(path::to::function, order = 2)]`: its body is then differentiated again, so it may only call functions that have derivatives themselves"
 )]
@@ -77,13 +77,6 @@ pub trait RuleBwdJvp<M, A, N> {
     type Out;
     fn call(a: A) -> Self::Out;
 }
-
-/// Implemented once per JVP rule and argument types: a second rule for the
-/// same function and arguments is a conflicting implementation.
-pub trait OneJvpRulePerFunction<A> {}
-
-/// Implemented once per VJP rule and argument types.
-pub trait OneVjpRulePerFunction<A> {}
 
 /// FNV-1a of a name: the key of its rules.
 pub const fn key(name: &str) -> u64 {
