@@ -87,37 +87,47 @@ pub fn erfc_jvp<T: leibniz::Float + SpecialFloat>(x: T, dx: T) -> (T, T) {
     (sp::erfc(x), -(c * (-(x * x)).exp()) * dx)
 }
 
-/// libm's `f32` names and statrs' names.
+/// The rules for libm's `f32` names (`lgammaf`, `tgammaf`, `erff`,
+/// `erfcf`) and statrs' names (`ln_gamma`, `gamma`). They are found by
+/// name: call `libm::lgammaf(x)` or `statrs::function::gamma::ln_gamma(x)`
+/// in a `#[differentiable]` body; these functions are the rules, not
+/// something to call.
 pub mod aliases {
     use super::{FRAC_2_SQRT_PI, sp};
     use crate as leibniz;
 
+    /// `d lgammaf = ψ dx` (libm's `f32` name).
     #[leibniz::jvp_rule(lgammaf, order = 2)]
     pub fn lgammaf_jvp(x: f32, dx: f32) -> (f32, f32) {
         (sp::lgamma(x), sp::digamma(x) * dx)
     }
 
+    /// `d tgammaf = Γ ψ dx` (libm's `f32` name).
     #[leibniz::jvp_rule(tgammaf, order = 2)]
     pub fn tgammaf_jvp(x: f32, dx: f32) -> (f32, f32) {
         let g = sp::tgamma(x);
         (g, g * sp::digamma(x) * dx)
     }
 
+    /// `d erff = 2/√π e^(−x²) dx` (libm's `f32` name).
     #[leibniz::jvp_rule(erff, order = 2)]
     pub fn erff_jvp(x: f32, dx: f32) -> (f32, f32) {
         (sp::erf(x), FRAC_2_SQRT_PI as f32 * (-(x * x)).exp() * dx)
     }
 
+    /// `d erfcf = −2/√π e^(−x²) dx` (libm's `f32` name).
     #[leibniz::jvp_rule(erfcf, order = 2)]
     pub fn erfcf_jvp(x: f32, dx: f32) -> (f32, f32) {
         (sp::erfc(x), -(FRAC_2_SQRT_PI as f32 * (-(x * x)).exp()) * dx)
     }
 
+    /// `d ln_gamma = ψ dx` (statrs' name of `lgamma`, `f64`).
     #[leibniz::jvp_rule(ln_gamma, order = 2)]
     pub fn ln_gamma_jvp(x: f64, dx: f64) -> (f64, f64) {
         (sp::lgamma(x), sp::digamma(x) * dx)
     }
 
+    /// `d gamma = Γ ψ dx` (statrs' name of `tgamma`, `f64`).
     #[leibniz::jvp_rule(gamma, order = 2)]
     pub fn gamma_jvp(x: f64, dx: f64) -> (f64, f64) {
         let g = sp::tgamma(x);

@@ -13,7 +13,7 @@
 //! `@k@` the device name of `deps[k]`, `@ck@` the `k`th string of
 //! `consts()` (Rust constants the body uses, formatted by [`cuda_lit`] when
 //! the module is assembled). Device names are the mangled module path and
-//! name (`lz_mycrate_physics__smooth`), so functions of the same name in
+//! name (`lz_mycrate__physics__smooth`: each character of the path that is not a letter or digit becomes `_`), so functions of the same name in
 //! different modules do not clash.
 
 use std::fmt::Write;
@@ -288,13 +288,13 @@ mod tests {
     #[test]
     fn assembles_each_function_once_callees_first() {
         let s = assemble("// prelude\n", &ROOT).unwrap();
-        assert_eq!(s.matches("__device__ LZF lz_m_a__leaf(").count(), 1, "{s}");
-        let leaf = s.find("lz_m_a__leaf(LZF x)").unwrap();
+        assert_eq!(s.matches("__device__ LZF lz_m__a__leaf(").count(), 1, "{s}");
+        let leaf = s.find("lz_m__a__leaf(LZF x)").unwrap();
         let mid = s.find("lz_m__mid(LZF x)").unwrap();
         let k = s.find("k_primal").unwrap();
         assert!(leaf < mid && mid < k, "{s}");
         assert!(s.contains("return x * 2.5;"));
-        assert!(s.contains("lz_m__mid<double>(1.0) + lz_m_a__leaf<double>(2.0)"));
+        assert!(s.contains("lz_m__mid<double>(1.0) + lz_m__a__leaf<double>(2.0)"));
         assert!(s.starts_with("// prelude\n"));
     }
 

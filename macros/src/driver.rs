@@ -108,7 +108,9 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         diag.at(fsig.ident.span(), format!("internal error of leibniz (lowering): {e}"));
         return TokenStream::new();
     }
+    crate::opt::cse::cse(&mut func);
     crate::opt::licm::hoist(&mut func);
+    crate::opt::cse::cse(&mut func);
     if let Err(e) = verify::check(&func) {
         diag.at(fsig.ident.span(), format!("internal error of leibniz (hoisting): {e}"));
         return TokenStream::new();
@@ -129,7 +131,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         return TokenStream::new();
     }
     let t = crate::ad::jvp::jvp(&func, &act, &seeds, diag);
-    let v = crate::ad::vjp::vjp(&func, &act, &seeds, diag);
+    let v = crate::ad::vjp::unzip(&t, &func, diag);
     if !diag.is_empty() {
         return TokenStream::new();
     }
@@ -138,8 +140,13 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     // limit), the second-order entries are left out and a caller asking
     // for them gets rustc's error at its call.
     let second = crate::ad::hvp::second_order(&v, &seeds, &passed, &out_vars).ok();
+    // `_grad` and `_vjp` in one fused sweep: scalar results, no `&mut`
+    // parameters (their primal and shadow would both be needed), no
+    // function parameters.
+    let fusable = sig.ret == crate::front::sig::Ret::Scalar && sig.params.iter().all(|p| p.role.by() != By::Mut && !matches!(p.role, crate::front::sig::Role::Func));
+    let combined = if fusable { crate::opt::fuse::combine(&t, &v, sig.params.len()) } else { None };
     if attr.dump {
-        dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref());
+        dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref(), combined.as_ref());
     }
     let fn_sigs = crate::expand::difffn::fn_sigs(sig, &fsig.generics);
     let generics = crate::expand::difffn::without_fn_generics(&fsig.generics, sig, &fn_sigs);
@@ -167,8 +174,11 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         }
         None => out.extend(fun.no_second_order(&format!("leibniz: second derivatives through `{}` are not available (leibniz could not build them; please report this)", fsig.ident))),
     }
+    if let Some(c) = &combined {
+        out.extend(fun.vjpc_entry(&c.func, &seeds));
+    }
     if !attr.entries_only {
-        out.extend(fun.public(&seeds, second.is_some()));
+        out.extend(fun.public_fused(&seeds, second.is_some(), combined.is_some()));
         out.extend(crate::kernel::device::device_const(vis, fsig, sig, &func, &t, &v, &lowered.items, &fun.cfg, method));
         out.extend(fun.registry());
     }
@@ -187,7 +197,7 @@ fn dump_dir() -> Option<std::path::PathBuf> {
 
 /// `#[differentiable(dump)]`: the IR of every stage, under
 /// `target/leibniz-dump/<name>.ir`.
-fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func, second: Option<&crate::ad::hvp::SecondOut>) {
+fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func, second: Option<&crate::ad::hvp::SecondOut>, combined: Option<&crate::opt::fuse::Combined>) {
     let Some(dir) = dump_dir() else { return };
     let mut text = format!(
         "== primal\n{}\n== jvp\n{}\n== forward sweep\n{}\n== backward sweep\n{}",
@@ -203,6 +213,9 @@ fn dump(name: &syn::Ident, primal: &Func, jvp: &Func, fwd: &Func, bwd: &Func, se
             crate::ir::print::func(&so.bwd.func)
         )),
         None => text.push_str("\n== no second-order entries\n"),
+    }
+    if let Some(c) = combined {
+        text.push_str(&format!("\n== fused reverse mode (_grad, _vjp; loops fused: {:?})\n{}", c.fused, crate::ir::print::func(&c.func)));
     }
     let _ = std::fs::write(dir.join(format!("{name}.ir")), text);
 }

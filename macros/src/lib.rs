@@ -1,5 +1,18 @@
-//! The proc macros of leibniz: `#[differentiable]` and
-//! `#[derive(Differentiable)]`. See the `leibniz` crate for the contract.
+//! The proc macros of [leibniz-ad](https://docs.rs/leibniz-ad) (import path
+//! `leibniz`): `#[differentiable]`, `#[derive(Differentiable)]`,
+//! `#[jvp_rule]`, `#[vjp_rule]`, `diff_fn!` and `#[kernel]`.
+//!
+//! Depend on `leibniz-ad`, not on this crate: the code these macros emit
+//! refers to `::leibniz`, and the macros are documented, with examples, as
+//! re-exported there:
+//! [`leibniz::differentiable`](https://docs.rs/leibniz-ad/latest/leibniz/attr.differentiable.html),
+//! [`leibniz::Differentiable`](https://docs.rs/leibniz-ad/latest/leibniz/derive.Differentiable.html),
+//! [`leibniz::jvp_rule`](https://docs.rs/leibniz-ad/latest/leibniz/attr.jvp_rule.html),
+//! [`leibniz::vjp_rule`](https://docs.rs/leibniz-ad/latest/leibniz/attr.vjp_rule.html),
+//! [`leibniz::diff_fn!`](https://docs.rs/leibniz-ad/latest/leibniz/macro.diff_fn.html),
+//! [`leibniz::kernel`](https://docs.rs/leibniz-ad/latest/leibniz/attr.kernel.html).
+//!
+//! # Inside
 //!
 //! The pipeline, one module per pass: `front` (attribute, signature,
 //! `#[cfg]` variants) → `lower` (the body to IR, rejecting what is outside
@@ -7,6 +20,10 @@
 //! VJP as unzip + transpose) → `backend` (IR printed as Rust) → `expand`
 //! (entry points and public API). `rules` is the registry of primitives
 //! every pass reads.
+//!
+//! `#[kernel]` (`kernel`) reuses that pipeline on a per-element function and
+//! prints its IR as CUDA C++ too (`backend::cuda`); `kernel::device` is what
+//! `#[differentiable]` adds so that kernels can call it on the GPU.
 
 mod ad;
 mod analyse;
@@ -28,16 +45,22 @@ mod tests;
 
 use proc_macro::TokenStream;
 
-/// Emits forward- and reverse-mode derivatives of a function, a method, or
-/// every method of an `impl` block: `f_jvp`, `f_vjp`, `f_grad`,
-/// `f_derivative`, `f_record`, `f_pullback`. See the `leibniz` crate.
+/// The attribute `#[differentiable]` of `leibniz-ad`: emits the derivatives
+/// of a function, a method, an `impl` block or an operator impl (`f_jvp`,
+/// `f_vjp`, `f_grad`, `f_derivative`, `f_record`, `f_pullback`, `f_hvp`,
+/// `f_hessian`, `f_second_derivative`, `f_jacobian`). Every emitted function
+/// and option is documented, with examples, at
+/// [`leibniz::differentiable`](https://docs.rs/leibniz-ad/latest/leibniz/attr.differentiable.html).
 #[proc_macro_attribute]
 pub fn differentiable(attr: TokenStream, item: TokenStream) -> TokenStream {
     stack::guard(|| driver::differentiable(attr.into(), item.into())).into()
 }
 
-/// Implements `leibniz::Differentiable` and `leibniz::TapeValue` for a
-/// struct or an enum. Fields marked `#[no_grad]` carry no derivatives.
+/// The derive `#[derive(leibniz::Differentiable)]` of `leibniz-ad`:
+/// implements `leibniz::Differentiable` and `leibniz::TapeValue` for a
+/// struct or an enum; fields marked `#[no_grad]` carry no derivatives.
+/// Documented at
+/// [`leibniz::Differentiable`](https://docs.rs/leibniz-ad/latest/leibniz/derive.Differentiable.html).
 #[proc_macro_derive(Differentiable, attributes(no_grad))]
 pub fn derive_differentiable(item: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(item) {
@@ -46,35 +69,42 @@ pub fn derive_differentiable(item: TokenStream) -> TokenStream {
     }
 }
 
-/// A data-parallel kernel written per element, with its CPU twin and CUDA
-/// kernels for the primal, the tangent and the adjoint. See
-/// `leibniz::kernel` for the contract.
+/// The attribute `#[kernel]` of `leibniz-ad`: a data-parallel kernel
+/// written per element, with its CPU twin and CUDA kernels for the primal,
+/// the tangent and the adjoint. Documented at
+/// [`leibniz::kernel`](https://docs.rs/leibniz-ad/latest/leibniz/attr.kernel.html).
 #[proc_macro_attribute]
 pub fn kernel(attr: TokenStream, item: TokenStream) -> TokenStream {
     stack::guard(|| kernel::kernel(attr.into(), item.into())).into()
 }
 
-/// A custom forward-mode rule for a function (`#[leibniz::jvp_rule(path::g)]`)
-/// or a method (`#[leibniz::jvp_rule(method = norm)]`), written in the shape
-/// of an emitted `g_jvp`. Reverse mode is derived from it; `order = 2` also
-/// differentiates its body again for second derivatives. See the `leibniz`
-/// crate.
+/// The attribute `#[leibniz::jvp_rule]` of `leibniz-ad`: a custom
+/// forward-mode rule for a function (`#[leibniz::jvp_rule(path::g)]`) or a
+/// method (`#[leibniz::jvp_rule(method = norm)]`), written in the shape of an
+/// emitted `g_jvp`. Reverse mode is derived from it; `order = 2` also
+/// differentiates its body again for second derivatives. Documented at
+/// [`leibniz::jvp_rule`](https://docs.rs/leibniz-ad/latest/leibniz/attr.jvp_rule.html).
 #[proc_macro_attribute]
 pub fn jvp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
     stack::guard(|| rule::rule(rule::Kind::Jvp, attr.into(), item.into())).into()
 }
 
-/// A custom reverse-mode rule for a function or a method, written in the
-/// shape of an emitted `g_vjp`. See the `leibniz` crate.
+/// The attribute `#[leibniz::vjp_rule]` of `leibniz-ad`: a custom
+/// reverse-mode rule for a function or a method, written in the shape of an
+/// emitted `g_vjp`. Documented at
+/// [`leibniz::vjp_rule`](https://docs.rs/leibniz-ad/latest/leibniz/attr.vjp_rule.html).
 #[proc_macro_attribute]
 pub fn vjp_rule(attr: TokenStream, item: TokenStream) -> TokenStream {
     stack::guard(|| rule::rule(rule::Kind::Vjp, attr.into(), item.into())).into()
 }
 
-/// A `#[differentiable]` function (or one with a derivative rule) passed by
-/// name to the emitted `_jvp`, `_vjp`, `_grad`, .. of a function that takes a
-/// function parameter: `rk4_grad(leibniz::diff_fn!(decay), &y0, h)`. Inside
+/// The macro `leibniz::diff_fn!` of `leibniz-ad`: a `#[differentiable]`
+/// function (or one with a derivative rule) passed by name to the emitted
+/// `_jvp`, `_vjp`, `_grad`, .. of a function that takes a function
+/// parameter: `rk4_grad(leibniz::diff_fn!(decay), &y0, h)`. Inside
 /// `#[differentiable]` bodies a function is passed by its plain name.
+/// Documented at
+/// [`leibniz::diff_fn!`](https://docs.rs/leibniz-ad/latest/leibniz/macro.diff_fn.html).
 #[proc_macro]
 pub fn diff_fn(input: TokenStream) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();

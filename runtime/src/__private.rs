@@ -3,7 +3,7 @@
 pub use num_traits::{Float, NumCast, One, PrimInt, Zero};
 
 pub use crate::diff::Differentiable;
-pub use crate::tape::{Snapshot, TapeBuf, TapeRead, TapeValue};
+pub use crate::tape::{Action, Revolve, Snapshot, TapeBuf, TapeMark, TapePop, TapeRead, TapeValue};
 
 pub mod ops;
 pub mod higher;
@@ -542,4 +542,12 @@ pub fn dtanh<F: Float>(a: F) -> F {
     let e = (lit::<F>(-2.0) * a.abs()).exp();
     let d = F::one() + e;
     lit::<F>(4.0) * e / (d * d)
+}
+
+/// Whether a sum that starts at `-0.0` received a contribution (the fused
+/// reverse mode's carried accumulations, `opt::carry`): anything but
+/// `-0.0` itself.
+#[inline(always)]
+pub fn pending<F: Float>(x: F) -> bool {
+    !(x == F::zero() && x.is_sign_negative())
 }

@@ -28,7 +28,8 @@
 //!   EnzymeTestUtils' `test_forward` / `test_reverse`.
 //!
 //! ```
-//! use leibniz_runtime::check;
+//! # use leibniz_runtime as leibniz;
+//! use leibniz::check;
 //!
 //! // f(x) = x0² + 3 x1, gradient [2 x0, 3]
 //! let f = |x: &[f64]| x[0] * x[0] + 3.0 * x[1];
@@ -398,7 +399,8 @@ fn central_vector<F: Float>(
 /// a well-scaled smooth function: some 1e-10 in `f64`, 1e-4 in `f32`.
 ///
 /// ```
-/// use leibniz_runtime::check::fd_gradient;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::fd_gradient;
 ///
 /// // f(x) = x0² + 3 x1, gradient [2 x0, 3]
 /// let g = fd_gradient(|x: &[f64]| x[0] * x[0] + 3.0 * x[1], &[1.5, -2.0]);
@@ -423,7 +425,8 @@ pub fn fd_gradient<F: Float>(f: impl Fn(&[F]) -> F, x: &[F]) -> Vec<F> {
 /// If `f` does not return vectors of one length.
 ///
 /// ```
-/// use leibniz_runtime::check::fd_jacobian;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::fd_jacobian;
 ///
 /// // f(x) = [x0 x1, 2 x1], Jacobian [[x1, x0], [0, 2]]
 /// let j = fd_jacobian(|x: &[f64]| vec![x[0] * x[1], 2.0 * x[1]], &[3.0, 0.5]);
@@ -641,7 +644,8 @@ fn verdict(rows: &[Row]) -> Result<(), CheckError> {
 /// Returns the worst entry on failure; [`assert_gradient`] prints them all.
 ///
 /// ```
-/// use leibniz_runtime::check::{check_gradient, CheckError};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::{check_gradient, CheckError};
 ///
 /// // f(x) = x0² + 3 x1, gradient [2 x0, 3]
 /// let f = |x: &[f32]| x[0] * x[0] + 3.0 * x[1];
@@ -711,7 +715,8 @@ fn table(rows: &[Row], jacobian: bool) -> String {
 /// or `f(x)` is not finite.
 ///
 /// ```
-/// use leibniz_runtime::check::assert_gradient;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::assert_gradient;
 ///
 /// // f(x) = x0² + 3 x1, gradient [2 x0, 3]
 /// let x = [1.5, -2.0];
@@ -719,7 +724,8 @@ fn table(rows: &[Row], jacobian: bool) -> String {
 /// ```
 ///
 /// ```should_panic
-/// use leibniz_runtime::check::assert_gradient;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::assert_gradient;
 ///
 /// // wrong: d/dx1 is 3, not 2
 /// assert_gradient(|x: &[f64]| x[0] * x[0] + 3.0 * x[1], &[3.0, 2.0], &[1.5, -2.0]);
@@ -787,7 +793,8 @@ fn jacobian_probes<F: Float>(
 /// magnitude of that entry's output).
 ///
 /// ```
-/// use leibniz_runtime::check::check_jacobian;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::check_jacobian;
 ///
 /// // f(x) = [x0 x1, 2 x1], Jacobian [[x1, x0], [0, 2]]
 /// let f = |x: &[f64]| vec![x[0] * x[1], 2.0 * x[1]];
@@ -976,7 +983,8 @@ fn hessian_reference<F: Float>(f: &impl Fn(&[F]) -> F, x: &[F], f0: F) -> Vec<Ve
 /// well-scaled smooth function: some 1e-10 in `f64`, 1e-4 in `f32`.
 ///
 /// ```
-/// use leibniz_runtime::check::fd_hessian;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::fd_hessian;
 ///
 /// // f(x) = x0² x1 + x1³, Hessian [[2 x1, 2 x0], [2 x0, 6 x1]]
 /// let h = fd_hessian(|x: &[f64]| x[0] * x[0] * x[1] + x[1].powi(3), &[1.0, 2.0]);
@@ -1007,7 +1015,8 @@ pub fn fd_hessian<F: Float>(f: impl Fn(&[F]) -> F, x: &[F]) -> Vec<Vec<F>> {
 /// `f32`. It costs `10 n² + 1` calls of `f`.
 ///
 /// ```
-/// use leibniz_runtime::check::{check_hessian, CheckError, Entry};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::{check_hessian, CheckError, Entry};
 ///
 /// // f(x) = x0² x1 + x1³ at (1, 2): H = [[4, 2], [2, 12]]
 /// let f = |x: &[f32]| x[0] * x[0] * x[1] + x[1].powi(3);
@@ -1132,7 +1141,8 @@ fn non_finite<F: Float>(y: &[F]) -> Result<(), CheckError> {
 /// tie the HVP to. A zero `v` needs `hv = 0`. It costs 7 calls of `grad`.
 ///
 /// ```
-/// use leibniz_runtime::check::check_hvp;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::check_hvp;
 ///
 /// // f(x) = x0² x1 + x1³: grad = [2 x0 x1, x0² + 3 x1²], H = [[2 x1, 2 x0], [2 x0, 6 x1]]
 /// let grad = |x: &[f64]| vec![2.0 * x[0] * x[1], x[0] * x[0] + 3.0 * x[1] * x[1]];
@@ -1272,7 +1282,8 @@ fn norm<F: Float>(a: &[F]) -> f64 {
 /// between calls: start from zeroed shadows on each call.
 ///
 /// ```
-/// use leibniz_runtime::check::dot_product_test;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::dot_product_test;
 ///
 /// // f(x) = [x0 x1, 2 x1] at x = (3, 0.5): J = [[0.5, 3], [0, 2]]
 /// let x = [3.0f64, 0.5];
@@ -1356,7 +1367,8 @@ fn dot_rows<F: Float>(
 /// If `<w, J v> ≠ <Jᵀ w, v>` beyond rounding error, or a length is wrong.
 ///
 /// ```
-/// use leibniz_runtime::check::assert_dot_product;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::assert_dot_product;
 ///
 /// // f(x) = [x0², 3 x1, x0 x1] at x = (1, 2): J = [[2, 0], [0, 3], [2, 1]]
 /// let jvp = |v: &[f32]| vec![2.0 * v[0], 3.0 * v[1], 2.0 * v[0] + v[1]];
@@ -1651,7 +1663,8 @@ fn vjp_rule_at<F: Float>(
 /// Cost per point: 19 calls of `f`, 4 of `jvp`.
 ///
 /// ```
-/// use leibniz_runtime::check::{check_jvp_rule, CheckError, Entry};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::{check_jvp_rule, CheckError, Entry};
 ///
 /// // softplus(x) = ln(1 + eˣ), written stably; its derivative is the logistic function
 /// let softplus = |x: &[f64]| vec![x[0].max(0.0) + (-x[0].abs()).exp().ln_1p()];
@@ -1698,7 +1711,8 @@ pub fn check_jvp_rule<F: Float>(
 /// `6 n + 1` calls of `f` for `n` inputs, 4 of `vjp`.
 ///
 /// ```
-/// use leibniz_runtime::check::check_vjp_rule;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::check_vjp_rule;
 ///
 /// // hypot(x0, x1) = √(x0² + x1²): x̄ = w (x0, x1) / r
 /// let hypot = |x: &[f32]| vec![x[0].hypot(x[1])];
@@ -1739,7 +1753,8 @@ pub fn check_vjp_rule<F: Float>(
 /// dot-product test; the first failure is returned.
 ///
 /// ```
-/// use leibniz_runtime::check::{check_rule, CheckError, Entry};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::check::{check_rule, CheckError, Entry};
 ///
 /// // f(x) = [x0 x1, sin x0]: J = [[x1, x0], [cos x0, 0]]
 /// let f = |x: &[f64]| vec![x[0] * x[1], x[0].sin()];

@@ -12,7 +12,8 @@
 /// integer fields and fields marked `#[no_grad]` do not.
 ///
 /// ```
-/// use leibniz_runtime::Differentiable;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::Differentiable;
 ///
 /// let x = [1.5_f64, -2.0, 3.0];
 /// let mut t = x.zero_like();

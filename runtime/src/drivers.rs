@@ -54,7 +54,8 @@
 //! a closure propagates to the caller, from whichever thread it ran on.
 //!
 //! ```
-//! use leibniz_runtime::drivers::{jacobian_auto, hessian_from_hvp};
+//! # use leibniz_runtime as leibniz;
+//! use leibniz::drivers::{jacobian_auto, hessian_from_hvp};
 //!
 //! // f(x) = [x0 x1, x0 + 2 x1, x1²] at x = (3, 2): J = [[2, 3], [1, 2], [0, 4]]
 //! let x = [3.0_f64, 2.0];
@@ -126,7 +127,8 @@ fn default_threads() -> usize {
 /// in which case nothing changes. Call it early in `main`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::{set_threads, threads};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::{set_threads, threads};
 ///
 /// let fixed_here = set_threads(2);
 /// // Now fixed, by this call or an earlier one: later calls change nothing.
@@ -145,7 +147,8 @@ pub fn set_threads(n: usize) -> bool {
 /// Fixes the count if it is not fixed yet (see [`set_threads`]).
 ///
 /// ```
-/// assert!(leibniz_runtime::drivers::threads() >= 1);
+/// # use leibniz_runtime as leibniz;
+/// assert!(leibniz::drivers::threads() >= 1);
 /// ```
 pub fn threads() -> usize {
     *THREADS.get_or_init(default_threads)
@@ -352,7 +355,8 @@ fn reverse_on<F: Float + Send + Sync>(
 /// If `jvp` returns vectors of different lengths.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_forward;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_forward;
 ///
 /// // f(x) = [x0 x1, sin x0] at x = (0, 3): J = [[3, 0], [1, 0]]
 /// let x = [0.0_f64, 3.0];
@@ -378,7 +382,8 @@ pub fn jacobian_forward<F: Float + Send + Sync>(
 /// If `vjp` returns a vector whose length is not `n_in`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_reverse;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_reverse;
 ///
 /// // f(x) = [x0 x1, sin x0] at x = (0, 3): J = [[3, 0], [1, 0]]
 /// let x = [0.0_f32, 3.0];
@@ -404,7 +409,8 @@ pub fn jacobian_reverse<F: Float + Send + Sync>(
 /// finds a number of outputs other than `n_out`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_auto;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_auto;
 ///
 /// // f(x) = x0 + 2 x1 + 3 x2: one output, so one reverse sweep
 /// let calls = std::sync::atomic::AtomicUsize::new(0);
@@ -485,7 +491,8 @@ fn reverse_batched_on<F: Float + Send + Sync>(
 /// directions it got, or one whose length is not `n_out`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_forward_batched;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_forward_batched;
 ///
 /// // f(x) = [x0 + x1 + x2, x0 x2] at x = (2, 5, 3): J = [[1, 1, 1], [3, 0, 2]]
 /// let x = [2.0_f64, 5.0, 3.0];
@@ -517,7 +524,8 @@ pub fn jacobian_forward_batched<F: Float + Send + Sync>(
 /// directions it got, or one whose length is not `n_in`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_reverse_batched;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_reverse_batched;
 ///
 /// // J = [[1, 1, 1], [3, 0, 2]]
 /// let vjp_k = |ws: &[Vec<f64>]| {
@@ -544,7 +552,8 @@ pub fn jacobian_reverse_batched<F: Float + Send + Sync>(
 /// As the batched driver chosen.
 ///
 /// ```
-/// use leibniz_runtime::drivers::jacobian_auto_batched;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::jacobian_auto_batched;
 ///
 /// // f(x) = [x0 - x1, 2 x1, x0 + x1]: 2 inputs < 3 outputs, forward mode
 /// let jvp_k = |vs: &[Vec<f64>]| vs.iter().map(|v| vec![v[0] - v[1], 2.0 * v[1], v[0] + v[1]]).collect();
@@ -651,7 +660,8 @@ fn hessian_batched_on<F: Float + Send + Sync>(
 /// If `hvp` returns a vector whose length is not `n`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::hessian_from_hvp;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::hessian_from_hvp;
 ///
 /// // f(x) = x0² x1 + x1³ at x = (1, 2): H = [[2 x1, 2 x0], [2 x0, 6 x1]]
 /// let x = [1.0_f64, 2.0];
@@ -682,7 +692,8 @@ pub fn hessian_from_hvp<F: Float + Send + Sync>(
 /// directions it got, or one whose length is not `n`.
 ///
 /// ```
-/// use leibniz_runtime::drivers::hessian_from_hvp_batched;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::drivers::hessian_from_hvp_batched;
 ///
 /// // f(x) = x0 x1 x2 at x = (1, 2, 3): H = [[0, 3, 2], [3, 0, 1], [2, 1, 0]]
 /// let x = [1.0_f32, 2.0, 3.0];

@@ -10,7 +10,8 @@ use crate::tape::TapeValue;
 /// Write generic differentiable functions over it:
 ///
 /// ```
-/// use leibniz_runtime::Float;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::Float;
 ///
 /// fn softplus<T: Float>(x: T) -> T {
 ///     (T::one() + x.exp()).ln()

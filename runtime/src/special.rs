@@ -38,7 +38,8 @@
 //! at −∞ and NaN, NaN. Nothing here panics.
 //!
 //! ```
-//! use leibniz_runtime::special::{digamma, lgamma, lgamma_d1, tgamma, erf_d1};
+//! # use leibniz_runtime as leibniz;
+//! use leibniz::special::{digamma, lgamma, lgamma_d1, tgamma, erf_d1};
 //!
 //! let euler_gamma = 0.5772156649015329_f64;
 //! assert!((digamma(1.0_f64) + euler_gamma).abs() < 1e-15);
@@ -66,7 +67,8 @@ mod sealed {
 /// polygamma functions of this module, as methods.
 ///
 /// ```
-/// use leibniz_runtime::special::SpecialFloat;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::SpecialFloat;
 ///
 /// fn log_beta<F: SpecialFloat>(a: F, b: F) -> F {
 ///     a.lgamma() + b.lgamma() - (a + b).lgamma()
@@ -359,7 +361,8 @@ fn tetragamma_pos<F: Float>(x: F) -> F {
 /// poles (NaN at negative integers, `∓∞` at `±0`).
 ///
 /// ```
-/// use leibniz_runtime::special::digamma;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::digamma;
 ///
 /// let g = 0.5772156649015329_f64; // Euler's γ
 /// assert!((digamma(1.0_f64) + g).abs() < 1e-15);
@@ -389,7 +392,8 @@ pub fn digamma<F: Float>(x: F) -> F {
 /// `+∞` at 0 and the negative integers; see the [module docs](self).
 ///
 /// ```
-/// use leibniz_runtime::special::trigamma;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::trigamma;
 ///
 /// let pi2_6 = std::f64::consts::PI.powi(2) / 6.0;
 /// assert!((trigamma(1.0_f64) - pi2_6).abs() < 1e-15);
@@ -418,7 +422,8 @@ pub fn trigamma<F: Float>(x: F) -> F {
 /// NaN at the negative integers, `∓∞` at `±0`; see the [module docs](self).
 ///
 /// ```
-/// use leibniz_runtime::special::tetragamma;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::tetragamma;
 ///
 /// // ψ₂(1) = −2 ζ(3)
 /// let zeta3 = 1.2020569031595942_f64;
@@ -448,7 +453,8 @@ pub fn tetragamma<F: Float>(x: F) -> F {
 /// `+∞` at the poles (0 and the negative integers).
 ///
 /// ```
-/// use leibniz_runtime::special::lgamma;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::lgamma;
 ///
 /// assert!((lgamma(0.5_f64) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-15);
 /// assert!(lgamma(1e6_f64) > 1.2e7);
@@ -461,7 +467,8 @@ pub fn lgamma<F: SpecialFloat>(x: F) -> F {
 /// `Γ(x)` (libm's `tgamma`).
 ///
 /// ```
-/// use leibniz_runtime::special::tgamma;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::tgamma;
 ///
 /// assert_eq!(tgamma(5.0_f64), 24.0);
 /// assert!((tgamma(0.5_f32) - std::f32::consts::PI.sqrt()).abs() < 1e-6);
@@ -474,7 +481,8 @@ pub fn tgamma<F: SpecialFloat>(x: F) -> F {
 /// The error function (libm's `erf`).
 ///
 /// ```
-/// use leibniz_runtime::special::erf;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::erf;
 ///
 /// assert!((erf(1.0_f64) - 0.8427007929497149).abs() < 1e-16);
 /// assert_eq!(erf(-0.0_f64), 0.0);
@@ -487,7 +495,8 @@ pub fn erf<F: SpecialFloat>(x: F) -> F {
 /// the cancellation of `1 − erf(x)` for large `x`.
 ///
 /// ```
-/// use leibniz_runtime::special::erfc;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::erfc;
 ///
 /// assert!((erfc(5.0_f64) / 1.5374597944280349e-12 - 1.0).abs() < 1e-14);
 /// assert!((erfc(0.0_f32) - 1.0).abs() < 1e-7);
@@ -503,7 +512,8 @@ pub fn erfc<F: SpecialFloat>(x: F) -> F {
 /// d/dx lgamma(x) = ψ(x) (for negative `x` too: d/dx ln|Γ| = Γ′/Γ).
 ///
 /// ```
-/// use leibniz_runtime::special::{lgamma_d1, digamma};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{lgamma_d1, digamma};
 /// assert_eq!(lgamma_d1(2.5_f64), digamma(2.5));
 /// ```
 pub fn lgamma_d1<F: Float>(x: F) -> F {
@@ -513,7 +523,8 @@ pub fn lgamma_d1<F: Float>(x: F) -> F {
 /// d²/dx² lgamma(x) = ψ₁(x).
 ///
 /// ```
-/// use leibniz_runtime::special::{lgamma_d2, trigamma};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{lgamma_d2, trigamma};
 /// assert_eq!(lgamma_d2(-0.5_f32), trigamma(-0.5));
 /// ```
 pub fn lgamma_d2<F: Float>(x: F) -> F {
@@ -523,7 +534,8 @@ pub fn lgamma_d2<F: Float>(x: F) -> F {
 /// d/dx Γ(x) = Γ(x) ψ(x).
 ///
 /// ```
-/// use leibniz_runtime::special::tgamma_d1;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::tgamma_d1;
 /// // Γ′(1) = −γ
 /// assert!((tgamma_d1(1.0_f64) + 0.5772156649015329).abs() < 1e-15);
 /// ```
@@ -534,7 +546,8 @@ pub fn tgamma_d1<F: SpecialFloat>(x: F) -> F {
 /// d²/dx² Γ(x) = Γ(x) (ψ(x)² + ψ₁(x)).
 ///
 /// ```
-/// use leibniz_runtime::special::tgamma_d2;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::tgamma_d2;
 /// // Γ″(1) = γ² + π²/6
 /// let g = 0.5772156649015329_f64;
 /// assert!((tgamma_d2(1.0_f64) - (g * g + std::f64::consts::PI.powi(2) / 6.0)).abs() < 1e-14);
@@ -547,7 +560,8 @@ pub fn tgamma_d2<F: SpecialFloat>(x: F) -> F {
 /// d/dx ψ(x) = ψ₁(x).
 ///
 /// ```
-/// use leibniz_runtime::special::{digamma_d1, trigamma};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{digamma_d1, trigamma};
 /// assert_eq!(digamma_d1(7.0_f64), trigamma(7.0));
 /// ```
 pub fn digamma_d1<F: Float>(x: F) -> F {
@@ -557,7 +571,8 @@ pub fn digamma_d1<F: Float>(x: F) -> F {
 /// d²/dx² ψ(x) = ψ₂(x).
 ///
 /// ```
-/// use leibniz_runtime::special::{digamma_d2, tetragamma};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{digamma_d2, tetragamma};
 /// assert_eq!(digamma_d2(7.0_f64), tetragamma(7.0));
 /// ```
 pub fn digamma_d2<F: Float>(x: F) -> F {
@@ -567,7 +582,8 @@ pub fn digamma_d2<F: Float>(x: F) -> F {
 /// d/dx ψ₁(x) = ψ₂(x).
 ///
 /// ```
-/// use leibniz_runtime::special::{trigamma_d1, tetragamma};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{trigamma_d1, tetragamma};
 /// assert_eq!(trigamma_d1(0.3_f64), tetragamma(0.3));
 /// ```
 pub fn trigamma_d1<F: Float>(x: F) -> F {
@@ -577,7 +593,8 @@ pub fn trigamma_d1<F: Float>(x: F) -> F {
 /// d/dx erf(x) = 2/√π e^(−x²).
 ///
 /// ```
-/// use leibniz_runtime::special::erf_d1;
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::erf_d1;
 /// assert!((erf_d1(1.0_f64) - 2.0 / std::f64::consts::PI.sqrt() / std::f64::consts::E).abs() < 1e-16);
 /// ```
 pub fn erf_d1<F: Float>(x: F) -> F {
@@ -587,7 +604,8 @@ pub fn erf_d1<F: Float>(x: F) -> F {
 /// d²/dx² erf(x) = −2x · 2/√π e^(−x²).
 ///
 /// ```
-/// use leibniz_runtime::special::{erf_d1, erf_d2};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{erf_d1, erf_d2};
 /// assert_eq!(erf_d2(0.5_f64), -2.0 * 0.5 * erf_d1(0.5));
 /// ```
 pub fn erf_d2<F: Float>(x: F) -> F {
@@ -597,7 +615,8 @@ pub fn erf_d2<F: Float>(x: F) -> F {
 /// d/dx erfc(x) = −2/√π e^(−x²).
 ///
 /// ```
-/// use leibniz_runtime::special::{erf_d1, erfc_d1};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{erf_d1, erfc_d1};
 /// assert_eq!(erfc_d1(0.5_f64), -erf_d1(0.5));
 /// ```
 pub fn erfc_d1<F: Float>(x: F) -> F {
@@ -607,7 +626,8 @@ pub fn erfc_d1<F: Float>(x: F) -> F {
 /// d²/dx² erfc(x) = 2x · 2/√π e^(−x²).
 ///
 /// ```
-/// use leibniz_runtime::special::{erf_d2, erfc_d2};
+/// # use leibniz_runtime as leibniz;
+/// use leibniz::special::{erf_d2, erfc_d2};
 /// assert_eq!(erfc_d2(0.5_f64), -erf_d2(0.5));
 /// ```
 pub fn erfc_d2<F: Float>(x: F) -> F {

@@ -117,8 +117,10 @@ pub fn misfit_ref(u: &[f64], obs: &[f64], #[no_grad] weight: f64, r: &mut [f64],
 
 #[kernel]
 pub fn gather(i: usize, x: &[f64], idx: &[u32], w: f64, flip: bool, y: &mut [f64]) {
+    // a constant declared in the body
+    const SQ: f64 = 1.0;
     let j = idx[i] as usize;
-    let v = w * x[j].sin() + x[i] * x[i];
+    let v = w * x[j].sin() + SQ * x[i] * x[i];
     y[i] = if flip { -v } else { v };
 }
 

@@ -110,10 +110,69 @@ fn walk(b: &Block, next: &mut usize, d: &mut Defs) {
 
 /// Decides how each needed value reaches the backward sweep; adds the
 /// operands of recomputed values to the needed set.
+///
+/// First every needed value is stored unless it is recomputable from
+/// literals, parameters, loop indices and read-only inputs. Then, until
+/// nothing changes: a stored value whose operation is cheap arithmetic on
+/// values that are kept anyway (stored or recomputable) is recomputed
+/// instead (`c·speed` from a stored `speed`); and where several stored
+/// values are cheap arithmetic on one value that is not kept (`c·speed` and
+/// `2·speed`, both from `speed = sqrt(..)`), that one value is stored and
+/// they are recomputed from it. Each stored value is stored once, in the
+/// group of the block that defines it.
 pub fn plan(f: &Func, d: &Defs, needed: &HashSet<V>) -> HashMap<V, How> {
     let mut out: HashMap<V, How> = HashMap::new();
     let mut todo: Vec<V> = needed.iter().copied().collect();
     todo.sort_unstable();
+    close(f, d, &mut out, todo);
+    loop {
+        let mut stored: Vec<V> = out.iter().filter(|(_, h)| **h == How::Store).map(|(v, _)| *v).collect();
+        stored.sort_unstable();
+        let avail = |out: &HashMap<V, How>, u: V| -> bool { d.loop_idx.contains(&u) || out.contains_key(&u) || d.op.get(&u).is_some_and(|o| recomputable(f, d, o, 0)) };
+        let mut groups: HashMap<V, Vec<V>> = HashMap::new();
+        let mut again: Vec<V> = Vec::new();
+        for v in stored {
+            if d.merged.contains(&v) {
+                continue;
+            }
+            let Some(op) = d.op.get(&v) else { continue };
+            if !cheap_arith(op) {
+                continue;
+            }
+            let missing: Vec<V> = op.deps().into_iter().filter(|u| !avail(&out, *u)).collect();
+            match missing.as_slice() {
+                [] => {
+                    out.insert(v, How::Recompute);
+                    again.extend(op.deps());
+                }
+                [u] if storable(f, d, *u) => groups.entry(*u).or_default().push(v),
+                _ => {}
+            }
+        }
+        let mut gs: Vec<(V, Vec<V>)> = groups.into_iter().filter(|(_, vs)| vs.len() >= 2).collect();
+        gs.sort_unstable_by_key(|g| g.0);
+        for (u, vs) in gs {
+            if out.contains_key(&u) {
+                continue;
+            }
+            out.insert(u, How::Store);
+            for v in vs {
+                out.insert(v, How::Recompute);
+                if let Some(op) = d.op.get(&v) {
+                    again.extend(op.deps());
+                }
+            }
+        }
+        if again.is_empty() {
+            break;
+        }
+        close(f, d, &mut out, again);
+    }
+    out
+}
+
+/// Plans `todo` and, transitively, the operands of what is recomputed.
+fn close(f: &Func, d: &Defs, out: &mut HashMap<V, How>, mut todo: Vec<V>) {
     while let Some(v) = todo.pop() {
         if out.contains_key(&v) {
             continue;
@@ -130,7 +189,21 @@ pub fn plan(f: &Func, d: &Defs, needed: &HashSet<V>) -> HashMap<V, How> {
             }
         }
     }
-    out
+}
+
+/// Arithmetic that costs less than a store and a load.
+fn cheap_arith(op: &Op) -> bool {
+    match op {
+        Op::Lit(_) | Op::Un(..) | Op::Bin(..) | Op::Cast(..) => true,
+        Op::Prim(name, _) => crate::rules::rule(name).is_some_and(|r| r.cheap),
+        _ => false,
+    }
+}
+
+/// Whether a value can be stored in place of what is computed from it: a
+/// float, integer or boolean with a definition the backward sweep can pop.
+fn storable(f: &Func, d: &Defs, u: V) -> bool {
+    matches!(f.values[u].ty, Ty::F | Ty::Int | Ty::Bool) && (d.op.contains_key(&u) || d.merged.contains(&u)) && !d.loop_idx.contains(&u)
 }
 
 fn how(f: &Func, d: &Defs, v: V) -> How {

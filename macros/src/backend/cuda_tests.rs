@@ -1,7 +1,7 @@
 //! Snapshot tests of the CUDA printer: device functions (primal, tangent,
 //! adjoint) of a few `#[differentiable]` bodies and the three kernels of a
 //! few `#[kernel]` bodies, compared with the files under
-//! `macros/tests/snapshots/`. `LEIBNIZ_UPDATE_SNAPSHOTS=1 cargo test -p
+//! `macros/tests/snapshots/`. `LEIBNIZ_BLESS=1 cargo test -p
 //! leibniz-ad-macros` rewrites them; review the diff. `gpu/tests/snapshots.rs`
 //! compiles every snapshot with NVRTC.
 //!
@@ -22,16 +22,16 @@ fn snap_dir() -> PathBuf {
 
 fn check_snapshot(name: &str, text: &str) {
     let path = snap_dir().join(name);
-    if std::env::var("LEIBNIZ_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+    if std::env::var_os("LEIBNIZ_BLESS").is_some() {
         std::fs::create_dir_all(snap_dir()).unwrap();
         std::fs::write(&path, text).unwrap();
         return;
     }
-    let old = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {}; run with LEIBNIZ_UPDATE_SNAPSHOTS=1 to create it", path.display()));
+    let old = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {}; run with LEIBNIZ_BLESS=1 to create it", path.display()));
     if old != text {
         let first = old.lines().zip(text.lines()).position(|(a, b)| a != b).unwrap_or(old.lines().count().min(text.lines().count()));
         panic!(
-            "snapshot {} differs from the printer's output (first at line {}); if the change is intended, run with LEIBNIZ_UPDATE_SNAPSHOTS=1 and review the diff\n--- new:\n{text}",
+            "snapshot {} differs from the printer's output (first at line {}); if the change is intended, run with LEIBNIZ_BLESS=1 and review the diff\n--- new:\n{text}",
             path.display(),
             first + 1
         );

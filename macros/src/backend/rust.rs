@@ -514,10 +514,30 @@ impl Env<'_> {
             }
             args.push(self.arg(a));
         }
+        // A backward entry reads its part of the tape through a cursor: the
+        // tape of the backward sweep itself, or, where the sweep pops from a
+        // stack (`TapeBuf`, fused and recomputed loops), a cursor whose reads
+        // are then popped.
+        let reader = c.tape && matches!(c.entry, Entry::Bwd | Entry::BwdJvp);
         if c.tape {
-            let t = self.tape.clone().unwrap_or_else(naming::tape);
-            args.push(quote!(&mut *#t));
+            if reader {
+                let r = naming::named("__lz_rd");
+                args.push(quote!(&mut *#r));
+            } else {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                args.push(quote!(&mut *#t));
+            }
         }
+        let call = self.call_inner(c, args, recv, span);
+        if reader {
+            let t = self.tape.clone().unwrap_or_else(naming::tape);
+            let r = naming::named("__lz_rd");
+            return quote_spanned!(span=> ::leibniz::__private::TapePop::with_reader(&mut *#t, |#r| #call));
+        }
+        call
+    }
+
+    fn call_inner(&self, c: &Call, args: Vec<TokenStream>, recv: Option<TokenStream>, span: Span) -> TokenStream {
         match &c.callee {
             Callee::Path(p) => {
                 if c.entry != Entry::Primal {
@@ -572,6 +592,14 @@ impl Env<'_> {
                 let e = self.place(p);
                 quote!(::leibniz::__private::zero_owned(&#e))
             }
+            // Accumulators the transforms create start at -0.0, the neutral
+            // element of IEEE addition (`-0.0 + x == x` for every x, `+0.0 +
+            // x` is not `x` at x = -0.0), so that LLVM folds the first `+=`
+            // into a plain copy.
+            Init::Zero if matches!(self.f.vars[x].kind, VarKind::Derived) && matches!(self.f.vars[x].shape, Shape::Scalar(Ty::F)) => match &self.float {
+                Some(t) => quote!(-<#t as ::leibniz::__private::Zero>::zero()),
+                None => quote!(-0.0),
+            },
             Init::Zero => match &self.float {
                 Some(t) if matches!(self.f.vars[x].shape, Shape::Scalar(Ty::F)) => quote!(<#t as ::leibniz::__private::Zero>::zero()),
                 _ => quote!(0.0),
@@ -694,10 +722,10 @@ impl Env<'_> {
                     if let Some(Some(w)) = wit.get(k) {
                         let b = self.block(&w.block);
                         let wv = self.val(w.val);
-                        out.extend(quote!(let #id = ::leibniz::__private::TapeRead::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });));
+                        out.extend(quote!(let #id = ::leibniz::__private::TapePop::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });));
                         continue;
                     }
-                    let e = quote!(::leibniz::__private::TapeRead::pop(#t));
+                    let e = quote!(::leibniz::__private::TapePop::pop(#t));
                     out.extend(match (self.annot(*v), self.f.values[*v].ty) {
                         (Some(a), _) => quote!(let #id: #a = #e;),
                         // An integer nothing constrains is Rust's default.
@@ -728,11 +756,11 @@ impl Env<'_> {
                     Some(w) => {
                         let b = self.block(&w.block);
                         let wv = self.val(w.val);
-                        quote!(let mut #n = ::leibniz::__private::TapeRead::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });)
+                        quote!(let mut #n = ::leibniz::__private::TapePop::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });)
                     }
                     None => {
                         let f = self.float.clone().map(|t| t.to_token_stream()).unwrap_or_else(|| quote!(f64));
-                        quote!(let mut #n: ::std::vec::Vec<#f> = ::leibniz::__private::TapeRead::pop(#t);)
+                        quote!(let mut #n: ::std::vec::Vec<#f> = ::leibniz::__private::TapePop::pop(#t);)
                     }
                 }
             }

@@ -374,6 +374,58 @@ impl Fun<'_> {
         self.emit_fn(&name, decls, quote!(()), quote!(#prelude #body))
     }
 
+    /// The name of the fused reverse mode (`f__lz_vjpc`).
+    pub fn vjpc_name(&self) -> syn::Ident {
+        format_ident!("{}{}vjpc", self.name, naming::RESERVED, span = self.name.span())
+    }
+
+    /// `f__lz_vjpc(p0, b0, p1, b1, .., dout) -> R`: the forward and the
+    /// backward sweep in one function with a tape of its own, loops that
+    /// only carry sums fused (see `opt::fuse`). Used by `_grad` and `_vjp`;
+    /// functions without `&mut` parameters and with a scalar result only.
+    pub fn vjpc_entry(&self, c: &Func, seeds: &[bool]) -> TokenStream {
+        let name = self.vjpc_name();
+        let np = self.np();
+        let mut decls = Vec::new();
+        let mut prelude = TokenStream::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; 2 * np + 1];
+        for (k, p) in self.sig.params.iter().enumerate() {
+            let pn = self.param_name(p);
+            let by = p.role.by();
+            if p.is_self {
+                decls.push(if by == By::Value { quote!(self) } else { quote!(&self) });
+            } else {
+                decls.push(self.decl(p));
+            }
+            names[k] = Some(pn.clone());
+            if !self.has_slot(p) {
+                continue;
+            }
+            let b = self.shadow_name(k);
+            names[np + k] = Some(b.to_token_stream());
+            if !seeds[k] {
+                decls.push(quote!(#b: impl ::core::marker::Sized));
+                continue;
+            }
+            let primal = match (by, p.is_self) {
+                (By::Value, _) => quote!(::core::option::Option::Some(&#pn)),
+                _ => quote!(::core::option::Option::Some(&*#pn)),
+            };
+            let (d, cv) = self.shadow_slot(p, &b, primal);
+            decls.push(d);
+            prelude.extend(cv);
+        }
+        let dout = naming::named("__dout");
+        let rty = self.ret_ty();
+        decls.push(quote!(#dout: #rty));
+        names[2 * np] = Some(dout.to_token_stream());
+        let env = self.env(c, names, true);
+        let body = env.body();
+        let t = naming::tape();
+        let buf = naming::named("__tape_buf");
+        self.emit_fn(&name, decls, rty, quote!(#prelude let mut #buf = ::leibniz::__private::TapeBuf::new(); let #t = &mut #buf; #body))
+    }
+
     /// A shadow slot's declaration and its conversion at the top of the
     /// body; `primal` is an `Option<&_>` giving the shape of a zero shadow.
     fn shadow_slot(&self, p: &Param, b: &syn::Ident, primal: TokenStream) -> (TokenStream, TokenStream) {

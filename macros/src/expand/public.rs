@@ -107,11 +107,17 @@ impl Fun<'_> {
     }
 
     pub fn public(&self, seeds: &[bool], second: bool) -> TokenStream {
+        self.public_fused(seeds, second, false)
+    }
+
+    /// The public API; `fused`: `_grad` and `_vjp` call the fused reverse
+    /// mode `f__lz_vjpc` (emitted beside) instead of the two sweeps.
+    pub fn public_fused(&self, seeds: &[bool], second: bool, fused: bool) -> TokenStream {
         let mut out = TokenStream::new();
         out.extend(self.pub_jvp(seeds));
-        out.extend(self.pub_vjp(seeds));
+        out.extend(self.pub_vjp(seeds, fused));
         if self.sig.ret == Ret::Scalar {
-            out.extend(self.pub_grad(seeds));
+            out.extend(self.pub_grad(seeds, fused));
         }
         let actives: Vec<&Param> = self.sig.params.iter().filter(|p| p.active).collect();
         if actives.len() == 1 && matches!(actives[0].role, Role::Scalar) {
@@ -171,7 +177,7 @@ impl Fun<'_> {
         }
     }
 
-    fn pub_vjp(&self, _seeds: &[bool]) -> TokenStream {
+    fn pub_vjp(&self, _seeds: &[bool], fused: bool) -> TokenStream {
         let mut decls = Vec::new();
         let mut fwd_args = Vec::new();
         let mut bwd_args = Vec::new();
@@ -219,25 +225,36 @@ impl Fun<'_> {
         let t = naming::named("__tape");
         fwd_args.push(quote!(&mut #t));
         bwd_args.push(quote!(&mut #t.reader()));
-        let fwd = self.call_entry(Entry::Fwd, fwd_args);
-        let bwd = self.call_entry(Entry::Bwd, bwd_args);
         let a = Self::tuple_or_bare(rets);
         let aty = Self::tuple_or_bare(ret_tys);
         let name = naming::public(self.name, "vjp");
         let (ret, result) = if self.is_unit() { (aty, a) } else { (quote!((#rty, #aty)), quote!((__r, #a))) };
         let r = naming::named("__r");
         let result = if self.is_unit() { result } else { replace_r(result, &r) };
-        let body = quote! {
-            let mut #t = ::leibniz::__private::TapeBuf::new();
-            #zeros
-            let #r = #fwd;
-            #bwd;
-            #result
+        let body = if fused && !self.is_unit() {
+            bwd_args.pop();
+            let id = self.vjpc_name();
+            let p = self.call_path(&id);
+            quote! {
+                #zeros
+                let #r = #p(#(#bwd_args),*);
+                #result
+            }
+        } else {
+            let fwd = self.call_entry(Entry::Fwd, fwd_args);
+            let bwd = self.call_entry(Entry::Bwd, bwd_args);
+            quote! {
+                let mut #t = ::leibniz::__private::TapeBuf::new();
+                #zeros
+                let #r = #fwd;
+                #bwd;
+                #result
+            }
         };
         self.wrap(&name, "Reverse mode (VJP): the value, shadows receive `+=` the adjoints of the by-reference parameters, the adjoints of the by-value ones are returned", self.gen_params(), decls, ret, body)
     }
 
-    fn pub_grad(&self, _seeds: &[bool]) -> TokenStream {
+    fn pub_grad(&self, _seeds: &[bool], fused: bool) -> TokenStream {
         let mut decls = Vec::new();
         let mut fwd_args = Vec::new();
         let mut bwd_args = Vec::new();
@@ -279,18 +296,29 @@ impl Fun<'_> {
         let t = naming::named("__tape");
         fwd_args.push(quote!(&mut #t));
         bwd_args.push(quote!(&mut #t.reader()));
-        let fwd = self.call_entry(Entry::Fwd, fwd_args);
-        let bwd = self.call_entry(Entry::Bwd, bwd_args);
         let g = Self::tuple_or_bare(rets);
         let gty = Self::tuple_or_bare(ret_tys);
         let rty = self.ret_ty();
         let r = naming::named("__r");
-        let body = quote! {
-            let mut #t = ::leibniz::__private::TapeBuf::new();
-            #zeros
-            let #r = #fwd;
-            #bwd;
-            (#r, #g)
+        let body = if fused {
+            bwd_args.pop();
+            let id = self.vjpc_name();
+            let p = self.call_path(&id);
+            quote! {
+                #zeros
+                let #r = #p(#(#bwd_args),*);
+                (#r, #g)
+            }
+        } else {
+            let fwd = self.call_entry(Entry::Fwd, fwd_args);
+            let bwd = self.call_entry(Entry::Bwd, bwd_args);
+            quote! {
+                let mut #t = ::leibniz::__private::TapeBuf::new();
+                #zeros
+                let #r = #fwd;
+                #bwd;
+                (#r, #g)
+            }
         };
         let name = naming::public(self.name, "grad");
         self.wrap(&name, "The value and the gradient (reverse mode), one entry per active parameter", self.gen_params(), decls, quote!((#rty, #gty)), body)

@@ -74,7 +74,7 @@ fn name(ks: &KSig, k: usize, prefix: &str) -> String {
 }
 
 /// The CUDA parameter declarations of one of the three kernels.
-fn decls(ks: &KSig, which: Which) -> Vec<String> {
+pub fn decls(ks: &KSig, which: Which) -> Vec<String> {
     let f = ks.float.cuda();
     let mut out = Vec::new();
     for (k, p) in ks.params.iter().enumerate() {

@@ -550,7 +550,7 @@ impl Host<'_> {
         out
     }
 
-    fn launch_args(&self, which: Which) -> Vec<TokenStream> {
+    pub fn launch_args(&self, which: Which) -> Vec<TokenStream> {
         let ka = quote!(::leibniz::gpu::KernelArg::from);
         let mut a = Vec::new();
         for (k, p) in self.ks.params.iter().enumerate() {
@@ -850,4 +850,63 @@ impl Host<'_> {
 pub fn require(dep: &syn::Path, dep_ref: TokenStream) -> TokenStream {
     let span = dep.segments.last().map(|s| s.ident.span()).unwrap_or_else(Span::call_site);
     quote_spanned!(span=> const _: () = ::leibniz::gpu::DeviceFn::require(#dep_ref);)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diag;
+
+    /// The CUDA parameter a launch argument fills, named like the
+    /// declaration (`a_x`, `a_x_len`, `d_x`, `b_x`, `lz_n`).
+    fn arg_name(t: &TokenStream) -> String {
+        let raw = t.to_string();
+        let raw = raw.trim_start_matches(":: leibniz :: gpu :: KernelArg :: from (").trim_start();
+        let v: String = raw.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let s = raw.replace(' ', "");
+        if v == "__lz_n" {
+            return "lz_n".into();
+        }
+        if s[v.len()..].starts_with(".len(") {
+            return format!("a_{v}_len");
+        }
+        if let Some(x) = v.strip_suffix("_bar") {
+            return format!("b_{x}");
+        }
+        if let Some(x) = v.strip_prefix('d') {
+            if TAN.with(|t| t.borrow().iter().any(|p| p == x)) {
+                return format!("d_{x}");
+            }
+        }
+        format!("a_{v}")
+    }
+
+    thread_local! {
+        static TAN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn decl_name(d: &str) -> String {
+        d.split_whitespace().last().unwrap_or("").to_string()
+    }
+
+    #[test]
+    fn launch_arguments_follow_the_cuda_parameters() {
+        for src in [
+            "fn k(i: usize, u: &[f64], idx: &[u32], a: f64, #[no_grad] b: f64, n: usize, on: bool, y: &mut [f64], z: &mut [f64], s: &mut f64) { y[i] = u[i] * a; z[i] += b; *s += u[idx[i] as usize]; }",
+            "fn m(i: usize, #[no_grad] x: &[f32], w: &[f32], k: f32, s: &mut f32) { *s += x[i] * w[i] * k; }",
+        ] {
+            let f: syn::ItemFn = syn::parse_str(src).unwrap();
+            let mut diag = Diag::default();
+            let ks = crate::kernel::sig::read(&f.sig, &mut diag).unwrap();
+            TAN.with(|t| *t.borrow_mut() = ks.params.iter().map(|p| p.ident.to_string()).collect());
+            let vis: syn::Visibility = syn::parse_quote!(pub);
+            let eps = crate::kernel::gpu_src::elem_params(&ks, &vec![false; ks.params.len()]);
+            let h = Host { ks: &ks, vis: &vis, eps: &eps, elem: syn::parse_quote!(k_elem), source_fn: syn::parse_quote!(k_cuda_source), docs: Vec::new() };
+            for w in [Which::Primal, Which::Tangent, Which::Adjoint] {
+                let decls: Vec<String> = crate::kernel::gpu_src::decls(&ks, w).iter().map(|d| decl_name(d)).collect();
+                let args: Vec<String> = h.launch_args(w).iter().map(arg_name).collect();
+                assert_eq!(decls, args, "{w:?} of `{}`", ks.name);
+            }
+        }
+    }
 }

@@ -105,7 +105,7 @@ pub fn kernel(attr: TokenStream, item: TokenStream) -> TokenStream {
 
     let deps: Vec<TokenStream> = ksrc.deps.iter().map(device::dep_ref).collect();
     let requires: Vec<TokenStream> = ksrc.deps.iter().zip(&deps).map(|(p, r)| host::require(p, r.clone())).collect();
-    let consts = device::consts_fn(&ksrc.consts, &[]);
+    let consts = device::consts_fn(&ksrc.consts, &p.items);
     let source = ksrc.source;
     let prelude = crate::backend::cuda::prelude();
     let cuda_doc = format!(" The CUDA C++ of the kernel `{kname}`: its primal, tangent and adjoint `__global__` functions (`{kname}_primal`, `{kname}_tangent`, `{kname}_adjoint`). Placeholders `@k@` stand for the device functions it calls and `@ck@` for constants; [`{kname}_cuda_source`] returns the whole module NVRTC compiles.");

@@ -18,6 +18,8 @@ pub struct Pipeline {
     pub vjp: VjpOut,
     #[allow(dead_code)]
     pub seeds: Vec<bool>,
+    /// The `const` and `use` items of the body.
+    pub items: Vec<syn::Item>,
 }
 
 /// Runs the passes on one function; `None` with errors in `diag`.
@@ -35,7 +37,9 @@ pub fn run_sig(sig: Sig, fsig: &syn::Signature, block: &syn::Block, diag: &mut D
     if !diag.is_empty() {
         return None;
     }
-    let mut func = lowered?.func;
+    let lowered = lowered?;
+    let items = lowered.items;
+    let mut func = lowered.func;
     if let Err(e) = verify::check(&func) {
         diag.at(fsig.ident.span(), format!("internal error of leibniz (lowering): {e}"));
         return None;
@@ -48,7 +52,7 @@ pub fn run_sig(sig: Sig, fsig: &syn::Signature, block: &syn::Block, diag: &mut D
     retype_calls(&mut func);
     let (jvp, vjp) = ad(&func, &sig, diag)?;
     let seeds: Vec<bool> = sig.params.iter().map(|p| p.active).collect();
-    Some(Pipeline { sig, func, jvp, vjp, seeds })
+    Some(Pipeline { sig, func, jvp, vjp, seeds, items })
 }
 
 /// Activity, JVP and VJP of a primal.

@@ -1,3 +1,7 @@
-//! Optimisations before differentiating.
+//! Optimisations: before differentiating (loop-invariant code motion,
+//! common subexpressions) and of the sweeps of reverse mode (fusion).
 
+pub mod carry;
+pub mod cse;
+pub mod fuse;
 pub mod licm;

@@ -57,8 +57,7 @@ fn clip__lz_jvp(
             let __v26: f64 = ::leibniz::__private::ldiv0(__v21, __v0);
             (__v13, __v26)
         } else {
-            let __v14: f64 = 1f64;
-            let __v15: f64 = __v0 - __v14;
+            let __v15: f64 = __v0 - __v11;
             (__v15, __v21)
         };
         let __v17: f64 = __v16 * __v16;
@@ -67,9 +66,8 @@ fn clip__lz_jvp(
         let __v30: f64 = __v28 + __v29;
         (__v17, __v30)
     } else {
-        let __v18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
         let __v31: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        (__v18, __v31)
+        (__v3, __v31)
     };
     let (__v20, __v33) = if __v9 { (__v8, __v25) } else { (__v19, __v32) };
     (__v20, __v33)
@@ -114,16 +112,14 @@ fn clip__lz_fwd(x: f64, lo: f64, __tape: &mut ::leibniz::__private::TapeBuf) -> 
             let __v13: f64 = ::leibniz::__private::Float::ln(__v0);
             __v13
         } else {
-            let __v14: f64 = 1f64;
-            let __v15: f64 = __v0 - __v14;
+            let __v15: f64 = __v0 - __v11;
             __v15
         };
         let __v17: f64 = __v16 * __v16;
         ::leibniz::__private::TapeBuf::push(__tape, __v16);
         __v17
     } else {
-        let __v18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        __v18
+        __v3
     };
     let __v20: f64 = if __v9 { __v8 } else { __v19 };
     ::leibniz::__private::TapeBuf::push(__tape, __v9);
@@ -166,14 +162,14 @@ fn clip__lz_bwd(
     );
     let __b1 = &mut *__b1_g;
     let __v34: f64 = __dout;
-    let __v9: bool = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v9: bool = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: f64 = x;
     let __v1: f64 = lo;
     let __v4: bool = __v0 < __v1;
     let __v10: bool = !__v9;
-    let mut __x2_b25: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b32: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x4_b33: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x2_b25: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
     __x4_b33 = __x4_b33 + __v34;
     let __v35: f64 = __x4_b33;
     if __v9 {
@@ -183,13 +179,13 @@ fn clip__lz_bwd(
     }
     let __v36: f64 = __x3_b32;
     if __v10 {
-        let __v16: f64 = ::leibniz::__private::TapeRead::pop(__tape);
+        let __v16: f64 = ::leibniz::__private::TapePop::pop(__tape);
         let __v11: f64 = 1f64;
         let __v12: bool = __v0 > __v11;
-        let mut __x5_b27: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b28: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b29: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b30: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x5_b27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         __x8_b30 = __x8_b30 + __v36;
         let __v37: f64 = __x8_b30;
         __x6_b28 = __x6_b28 + __v37;
@@ -202,7 +198,7 @@ fn clip__lz_bwd(
         __x5_b27 = __x5_b27 + __v41;
         let __v42: f64 = __x5_b27;
         if __v12 {
-            let mut __x9_b26: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
             __x9_b26 = __x9_b26 + __v42;
             let __v43: f64 = __x9_b26;
             let __v44: f64 = ::leibniz::__private::ldiv0(__v43, __v0);
@@ -214,7 +210,7 @@ fn clip__lz_bwd(
     let __v45: f64 = __x2_b25;
     if __v4 {
         let __v5: f64 = 0.5f64;
-        let mut __x10_b23: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b23: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         __x10_b23 = __x10_b23 + __v45;
         let __v46: f64 = __x10_b23;
         let __v47: f64 = __v5 * __v46;
@@ -276,8 +272,7 @@ fn clip__lz_fwd_jvp(
             let __v39: f64 = ::leibniz::__private::ldiv0(__v34, __v0);
             (__v13, __v39)
         } else {
-            let __v14: f64 = 1f64;
-            let __v15: f64 = __v0 - __v14;
+            let __v15: f64 = __v0 - __v11;
             (__v15, __v34)
         };
         let __v17: f64 = __v16 * __v16;
@@ -288,9 +283,8 @@ fn clip__lz_fwd_jvp(
         ::leibniz::__private::TapeBuf::push(__tape, __v16);
         (__v17, __v43)
     } else {
-        let __v18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
         let __v44: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        (__v18, __v44)
+        (__v3, __v44)
     };
     let (__v20, __v46) = if __v9 { (__v8, __v38) } else { (__v19, __v45) };
     ::leibniz::__private::TapeBuf::push(__tape, __v9);
@@ -354,17 +348,17 @@ fn clip__lz_bwd_jvp(
     let __v51: f64 = __e1;
     let __v52: f64 = __ddout;
     let __v34: f64 = __dout;
-    let __v9: bool = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v9: bool = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: f64 = x;
     let __v1: f64 = lo;
     let __v4: bool = __v0 < __v1;
     let __v10: bool = !__v9;
-    let mut __x2_b25: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x13_db25: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b32: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x14_db32: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x4_b33: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x15_db33: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x2_b25: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x13_db25: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x14_db32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x15_db33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
     __x4_b33 = __x4_b33 + __v34;
     __x15_db33 = __x15_db33 + __v52;
     let __v35: f64 = __x4_b33;
@@ -379,18 +373,18 @@ fn clip__lz_bwd_jvp(
     let __v36: f64 = __x3_b32;
     let __v54: f64 = __x14_db32;
     if __v10 {
-        let __v16: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-        let __v55: f64 = ::leibniz::__private::TapeRead::pop(__tape);
+        let __v16: f64 = ::leibniz::__private::TapePop::pop(__tape);
+        let __v55: f64 = ::leibniz::__private::TapePop::pop(__tape);
         let __v11: f64 = 1f64;
         let __v12: bool = __v0 > __v11;
-        let mut __x5_b27: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x16_db27: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b28: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x17_db28: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b29: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x18_db29: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b30: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x19_db30: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x5_b27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x16_db27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x17_db28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x18_db29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x19_db30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         __x8_b30 = __x8_b30 + __v36;
         __x19_db30 = __x19_db30 + __v54;
         let __v37: f64 = __x8_b30;
@@ -418,8 +412,8 @@ fn clip__lz_bwd_jvp(
         let __v42: f64 = __x5_b27;
         let __v65: f64 = __x16_db27;
         if __v12 {
-            let mut __x9_b26: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x20_db26: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x20_db26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
             __x9_b26 = __x9_b26 + __v42;
             __x20_db26 = __x20_db26 + __v65;
             let __v43: f64 = __x9_b26;
@@ -442,8 +436,8 @@ fn clip__lz_bwd_jvp(
     let __v73: f64 = __x13_db25;
     if __v4 {
         let __v5: f64 = 0.5f64;
-        let mut __x10_b23: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x21_db23: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b23: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x21_db23: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         __x10_b23 = __x10_b23 + __v45;
         __x21_db23 = __x21_db23 + __v73;
         let __v46: f64 = __x10_b23;
@@ -456,6 +450,132 @@ fn clip__lz_bwd_jvp(
     let __v48: f64 = (*__b1);
     let __v49: f64 = (*__b0);
     ((), ())
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn clip__lz_vjpc(
+    x: f64,
+    __b0: impl ::leibniz::__private::ShadowOf<f64>,
+    lo: f64,
+    __b1: impl ::leibniz::__private::ShadowOf<f64>,
+    __dout: f64,
+) -> f64 {
+    let mut __b0_g = ::leibniz::__private::ShadowOf::get(
+        __b0,
+        ::core::option::Option::Some(&x),
+    );
+    let __b0 = &mut *__b0_g;
+    let mut __b1_g = ::leibniz::__private::ShadowOf::get(
+        __b1,
+        ::core::option::Option::Some(&lo),
+    );
+    let __b1 = &mut *__b1_g;
+    let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
+    let __tape = &mut __tape_buf;
+    let __v34: f64 = __dout;
+    let __v0: f64 = x;
+    let __v1: f64 = lo;
+    let __v2: bool = false;
+    let __v3: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let __v4: bool = __v0 < __v1;
+    let (__v8, __v9) = if __v4 {
+        let __v5: f64 = 0.5f64;
+        let __v6: f64 = __v1 * __v5;
+        let __v7: bool = true;
+        (__v6, __v7)
+    } else {
+        (__v3, __v2)
+    };
+    let __v10: bool = !__v9;
+    let __v19: f64 = if __v10 {
+        let __v11: f64 = 1f64;
+        let __v12: bool = __v0 > __v11;
+        let __v16: f64 = if __v12 {
+            let __v13: f64 = ::leibniz::__private::Float::ln(__v0);
+            __v13
+        } else {
+            let __v15: f64 = __v0 - __v11;
+            __v15
+        };
+        let __v17: f64 = __v16 * __v16;
+        ::leibniz::__private::TapeBuf::push(__tape, __v16);
+        __v17
+    } else {
+        __v3
+    };
+    let __v20: f64 = if __v9 { __v8 } else { __v19 };
+    let __v0: f64 = x;
+    let __v1: f64 = lo;
+    let __v4: bool = __v0 < __v1;
+    let __v10: bool = !__v9;
+    let mut __x2_b25: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    __x4_b33 = __x4_b33 + __v34;
+    let __v35: f64 = __x4_b33;
+    if __v9 {
+        __x2_b25 = __x2_b25 + __v35;
+    } else {
+        __x3_b32 = __x3_b32 + __v35;
+    }
+    let __v36: f64 = __x3_b32;
+    if __v10 {
+        let __v16: f64 = ::leibniz::__private::TapePop::pop(__tape);
+        let __v11: f64 = 1f64;
+        let __v12: bool = __v0 > __v11;
+        let mut __x5_b27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        __x8_b30 = __x8_b30 + __v36;
+        let __v37: f64 = __x8_b30;
+        __x6_b28 = __x6_b28 + __v37;
+        __x7_b29 = __x7_b29 + __v37;
+        let __v38: f64 = __x7_b29;
+        let __v39: f64 = __v16 * __v38;
+        __x5_b27 = __x5_b27 + __v39;
+        let __v40: f64 = __x6_b28;
+        let __v41: f64 = __v16 * __v40;
+        __x5_b27 = __x5_b27 + __v41;
+        let __v42: f64 = __x5_b27;
+        if __v12 {
+            let mut __x9_b26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            __x9_b26 = __x9_b26 + __v42;
+            let __v43: f64 = __x9_b26;
+            let __v44: f64 = ::leibniz::__private::ldiv0(__v43, __v0);
+            (*__b0) = (*__b0) + __v44;
+        } else {
+            (*__b0) = (*__b0) + __v42;
+        }
+    } else {}
+    let __v45: f64 = __x2_b25;
+    if __v4 {
+        let __v5: f64 = 0.5f64;
+        let mut __x10_b23: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        __x10_b23 = __x10_b23 + __v45;
+        let __v46: f64 = __x10_b23;
+        let __v47: f64 = __v5 * __v46;
+        (*__b1) = (*__b1) + __v47;
+    } else {}
+    let __v48: f64 = (*__b1);
+    let __v49: f64 = (*__b0);
+    __v20
 }
 /// Forward mode (JVP): the value and its tangent of [`clip`]. Emitted by `#[differentiable]`.
 #[allow(
@@ -497,15 +617,9 @@ fn clip_jvp(x: f64, __d0: f64, lo: f64, __d1: f64) -> (f64, f64) {
 )]
 #[inline]
 fn clip_vjp(x: f64, lo: f64, __dout: f64) -> (f64, (f64, f64)) {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
     let mut __a0 = ::leibniz::__private::zero_like(&x);
     let mut __a1 = ::leibniz::__private::zero_like(&lo);
-    let __r = clip__lz_fwd(
-        ::core::clone::Clone::clone(&x),
-        ::core::clone::Clone::clone(&lo),
-        &mut __tape,
-    );
-    clip__lz_bwd(x, &mut __a0, lo, &mut __a1, __dout, &mut __tape.reader());
+    let __r = clip__lz_vjpc(x, &mut __a0, lo, &mut __a1, __dout);
     (__r, (__a0, __a1))
 }
 /// The value and the gradient (reverse mode), one entry per active parameter of [`clip`]. Emitted by `#[differentiable]`.
@@ -527,21 +641,14 @@ fn clip_vjp(x: f64, lo: f64, __dout: f64) -> (f64, (f64, f64)) {
 )]
 #[inline]
 fn clip_grad(x: f64, lo: f64) -> (f64, (f64, f64)) {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
     let mut __a0 = ::leibniz::__private::zero_like(&x);
     let mut __a1 = ::leibniz::__private::zero_like(&lo);
-    let __r = clip__lz_fwd(
-        ::core::clone::Clone::clone(&x),
-        ::core::clone::Clone::clone(&lo),
-        &mut __tape,
-    );
-    clip__lz_bwd(
+    let __r = clip__lz_vjpc(
         x,
         &mut __a0,
         lo,
         &mut __a1,
         <f64 as ::leibniz::__private::One>::one(),
-        &mut __tape.reader(),
     );
     (__r, (__a0, __a1))
 }
@@ -787,7 +894,7 @@ fn clip_hessian(
 const clip__lz_cuda: ::leibniz::gpu::DeviceFn = ::leibniz::gpu::DeviceFn {
     name: "clip",
     module: ::core::module_path!(),
-    source: "template <typename LZF> __device__ inline double @SELF@(double a_x, double a_lo) {\n  double v0 = a_x;\n  double v1 = a_lo;\n  bool v2 = false;\n  double v3 = 0.0;\n  bool v4 = v0 < v1;\n  double v8;\n  bool v9;\n  if (v4) {\n    double v5 = 0.5;\n    double v6 = v1 * v5;\n    bool v7 = true;\n    v8 = v6;\n    v9 = v7;\n  } else {\n    v8 = v3;\n    v9 = v2;\n  }\n  bool v10 = !v9;\n  double v19;\n  if (v10) {\n    double v11 = 1.0;\n    bool v12 = v0 > v11;\n    double v16;\n    if (v12) {\n      double v13 = log(v0);\n      v16 = v13;\n    } else {\n      double v14 = 1.0;\n      double v15 = v0 - v14;\n      v16 = v15;\n    }\n    double v17 = v16 * v16;\n    v19 = v17;\n  } else {\n    double v18 = 0.0;\n    v19 = v18;\n  }\n  double v20;\n  if (v9) {\n    v20 = v8;\n  } else {\n    v20 = v19;\n  }\n  return v20;\n}\ntemplate <typename LZF> __device__ inline lz_tup<double, double> @SELF@__lz_jvp(double a_x, double d_x, double a_lo, double d_lo) {\n  double v21 = d_x;\n  double v22 = d_lo;\n  double v0 = a_x;\n  double v1 = a_lo;\n  bool v2 = false;\n  double v3 = 0.0;\n  bool v4 = v0 < v1;\n  double v8;\n  bool v9;\n  double v25;\n  if (v4) {\n    double v5 = 0.5;\n    double v6 = v1 * v5;\n    double v23 = v5 * v22;\n    bool v7 = true;\n    v8 = v6;\n    v9 = v7;\n    v25 = v23;\n  } else {\n    double v24 = 0.0;\n    v8 = v3;\n    v9 = v2;\n    v25 = v24;\n  }\n  bool v10 = !v9;\n  double v19;\n  double v32;\n  if (v10) {\n    double v11 = 1.0;\n    bool v12 = v0 > v11;\n    double v16;\n    double v27;\n    if (v12) {\n      double v13 = log(v0);\n      double v26 = lz_ldiv0(v21, v0);\n      v16 = v13;\n      v27 = v26;\n    } else {\n      double v14 = 1.0;\n      double v15 = v0 - v14;\n      v16 = v15;\n      v27 = v21;\n    }\n    double v17 = v16 * v16;\n    double v28 = v16 * v27;\n    double v29 = v16 * v27;\n    double v30 = v28 + v29;\n    v19 = v17;\n    v32 = v30;\n  } else {\n    double v18 = 0.0;\n    double v31 = 0.0;\n    v19 = v18;\n    v32 = v31;\n  }\n  double v20;\n  double v33;\n  if (v9) {\n    v20 = v8;\n    v33 = v25;\n  } else {\n    v20 = v19;\n    v33 = v32;\n  }\n  return lz_mk((double)(v20), (double)(v33));\n}\ntemplate <typename LZF> __device__ inline void @SELF@__lz_bwd(double a_x, double* b_x, double a_lo, double* b_lo, double lz_dout) {\n  double lz_b_x = (double)0;\n  double lz_b_lo = (double)0;\n  double lz_tf[1]; int lz_nf = 0;\n  long long lz_ti[1]; int lz_ni = 0;\n  {\n    double v0 = a_x;\n    double v1 = a_lo;\n    bool v2 = false;\n    double v3 = 0.0;\n    bool v4 = v0 < v1;\n    double v8;\n    bool v9;\n    if (v4) {\n      double v5 = 0.5;\n      double v6 = v1 * v5;\n      bool v7 = true;\n      v8 = v6;\n      v9 = v7;\n    } else {\n      v8 = v3;\n      v9 = v2;\n    }\n    bool v10 = !v9;\n    double v19;\n    if (v10) {\n      double v11 = 1.0;\n      bool v12 = v0 > v11;\n      double v16;\n      if (v12) {\n        double v13 = log(v0);\n        v16 = v13;\n      } else {\n        double v14 = 1.0;\n        double v15 = v0 - v14;\n        v16 = v15;\n      }\n      double v17 = v16 * v16;\n      lz_tf[lz_nf++] = v16;\n      v19 = v17;\n    } else {\n      double v18 = 0.0;\n      v19 = v18;\n    }\n    double v20;\n    if (v9) {\n      v20 = v8;\n    } else {\n      v20 = v19;\n    }\n    lz_ti[lz_ni++] = (long long)(v9);\n  }\n  {\n    double v34 = lz_dout;\n    const bool v9 = lz_ti[--lz_ni] != 0;\n    double v0 = a_x;\n    double v1 = a_lo;\n    bool v4 = v0 < v1;\n    bool v10 = !v9;\n    double x2 = 0.0;\n    double x3 = 0.0;\n    double x4 = 0.0;\n    x4 += v34;\n    double v35 = x4;\n    if (v9) {\n      x2 += v35;\n    } else {\n      x3 += v35;\n    }\n    double v36 = x3;\n    if (v10) {\n      const double v16 = lz_tf[--lz_nf];\n      double v11 = 1.0;\n      bool v12 = v0 > v11;\n      double x5 = 0.0;\n      double x6 = 0.0;\n      double x7 = 0.0;\n      double x8 = 0.0;\n      x8 += v36;\n      double v37 = x8;\n      x6 += v37;\n      x7 += v37;\n      double v38 = x7;\n      double v39 = v16 * v38;\n      x5 += v39;\n      double v40 = x6;\n      double v41 = v16 * v40;\n      x5 += v41;\n      double v42 = x5;\n      if (v12) {\n        double x9 = 0.0;\n        x9 += v42;\n        double v43 = x9;\n        double v44 = lz_ldiv0(v43, v0);\n        lz_b_x += v44;\n      } else {\n        lz_b_x += v42;\n      }\n    }\n    double v45 = x2;\n    if (v4) {\n      double v5 = 0.5;\n      double x10 = 0.0;\n      x10 += v45;\n      double v46 = x10;\n      double v47 = v5 * v46;\n      lz_b_lo += v47;\n    }\n    double v48 = lz_b_lo;\n    double v49 = lz_b_x;\n  }\n  if (b_x) *b_x += lz_b_x;\n  if (b_lo) *b_lo += lz_b_lo;\n}\n",
+    source: "template <typename LZF> __device__ inline double @SELF@(double a_x, double a_lo) {\n  double v0 = a_x;\n  double v1 = a_lo;\n  bool v2 = false;\n  double v3 = 0.0;\n  bool v4 = v0 < v1;\n  double v8;\n  bool v9;\n  if (v4) {\n    double v5 = 0.5;\n    double v6 = v1 * v5;\n    bool v7 = true;\n    v8 = v6;\n    v9 = v7;\n  } else {\n    v8 = v3;\n    v9 = v2;\n  }\n  bool v10 = !v9;\n  double v19;\n  if (v10) {\n    double v11 = 1.0;\n    bool v12 = v0 > v11;\n    double v16;\n    if (v12) {\n      double v13 = log(v0);\n      v16 = v13;\n    } else {\n      double v15 = v0 - v11;\n      v16 = v15;\n    }\n    double v17 = v16 * v16;\n    v19 = v17;\n  } else {\n    v19 = v3;\n  }\n  double v20;\n  if (v9) {\n    v20 = v8;\n  } else {\n    v20 = v19;\n  }\n  return v20;\n}\ntemplate <typename LZF> __device__ inline lz_tup<double, double> @SELF@__lz_jvp(double a_x, double d_x, double a_lo, double d_lo) {\n  double v21 = d_x;\n  double v22 = d_lo;\n  double v0 = a_x;\n  double v1 = a_lo;\n  bool v2 = false;\n  double v3 = 0.0;\n  bool v4 = v0 < v1;\n  double v8;\n  bool v9;\n  double v25;\n  if (v4) {\n    double v5 = 0.5;\n    double v6 = v1 * v5;\n    double v23 = v5 * v22;\n    bool v7 = true;\n    v8 = v6;\n    v9 = v7;\n    v25 = v23;\n  } else {\n    double v24 = 0.0;\n    v8 = v3;\n    v9 = v2;\n    v25 = v24;\n  }\n  bool v10 = !v9;\n  double v19;\n  double v32;\n  if (v10) {\n    double v11 = 1.0;\n    bool v12 = v0 > v11;\n    double v16;\n    double v27;\n    if (v12) {\n      double v13 = log(v0);\n      double v26 = lz_ldiv0(v21, v0);\n      v16 = v13;\n      v27 = v26;\n    } else {\n      double v15 = v0 - v11;\n      v16 = v15;\n      v27 = v21;\n    }\n    double v17 = v16 * v16;\n    double v28 = v16 * v27;\n    double v29 = v16 * v27;\n    double v30 = v28 + v29;\n    v19 = v17;\n    v32 = v30;\n  } else {\n    double v31 = 0.0;\n    v19 = v3;\n    v32 = v31;\n  }\n  double v20;\n  double v33;\n  if (v9) {\n    v20 = v8;\n    v33 = v25;\n  } else {\n    v20 = v19;\n    v33 = v32;\n  }\n  return lz_mk((double)(v20), (double)(v33));\n}\ntemplate <typename LZF> __device__ inline void @SELF@__lz_bwd(double a_x, double* b_x, double a_lo, double* b_lo, double lz_dout) {\n  double lz_b_x = (double)0;\n  double lz_b_lo = (double)0;\n  double lz_tf[1]; int lz_nf = 0;\n  long long lz_ti[1]; int lz_ni = 0;\n  {\n    double v0 = a_x;\n    double v1 = a_lo;\n    bool v2 = false;\n    double v3 = 0.0;\n    bool v4 = v0 < v1;\n    double v8;\n    bool v9;\n    if (v4) {\n      double v5 = 0.5;\n      double v6 = v1 * v5;\n      bool v7 = true;\n      v8 = v6;\n      v9 = v7;\n    } else {\n      v8 = v3;\n      v9 = v2;\n    }\n    bool v10 = !v9;\n    double v19;\n    if (v10) {\n      double v11 = 1.0;\n      bool v12 = v0 > v11;\n      double v16;\n      if (v12) {\n        double v13 = log(v0);\n        v16 = v13;\n      } else {\n        double v15 = v0 - v11;\n        v16 = v15;\n      }\n      double v17 = v16 * v16;\n      lz_tf[lz_nf++] = v16;\n      v19 = v17;\n    } else {\n      v19 = v3;\n    }\n    double v20;\n    if (v9) {\n      v20 = v8;\n    } else {\n      v20 = v19;\n    }\n    lz_ti[lz_ni++] = (long long)(v9);\n  }\n  {\n    double v34 = lz_dout;\n    const bool v9 = lz_ti[--lz_ni] != 0;\n    double v0 = a_x;\n    double v1 = a_lo;\n    bool v4 = v0 < v1;\n    bool v10 = !v9;\n    double x2 = 0.0;\n    double x3 = 0.0;\n    double x4 = 0.0;\n    x4 += v34;\n    double v35 = x4;\n    if (v9) {\n      x2 += v35;\n    } else {\n      x3 += v35;\n    }\n    double v36 = x3;\n    if (v10) {\n      const double v16 = lz_tf[--lz_nf];\n      double v11 = 1.0;\n      bool v12 = v0 > v11;\n      double x5 = 0.0;\n      double x6 = 0.0;\n      double x7 = 0.0;\n      double x8 = 0.0;\n      x8 += v36;\n      double v37 = x8;\n      x6 += v37;\n      x7 += v37;\n      double v38 = x7;\n      double v39 = v16 * v38;\n      x5 += v39;\n      double v40 = x6;\n      double v41 = v16 * v40;\n      x5 += v41;\n      double v42 = x5;\n      if (v12) {\n        double x9 = 0.0;\n        x9 += v42;\n        double v43 = x9;\n        double v44 = lz_ldiv0(v43, v0);\n        lz_b_x += v44;\n      } else {\n        lz_b_x += v42;\n      }\n    }\n    double v45 = x2;\n    if (v4) {\n      double v5 = 0.5;\n      double x10 = 0.0;\n      x10 += v45;\n      double v46 = x10;\n      double v47 = v5 * v46;\n      lz_b_lo += v47;\n    }\n    double v48 = lz_b_lo;\n    double v49 = lz_b_x;\n  }\n  if (b_x) *b_x += lz_b_x;\n  if (b_lo) *b_lo += lz_b_lo;\n}\n",
     deps: &[],
     consts: ::leibniz::gpu::DeviceFn::NO_CONSTS,
     unsupported: ::core::option::Option::None,

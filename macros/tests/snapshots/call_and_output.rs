@@ -54,9 +54,7 @@ fn step__lz_jvp(
             let __v15: f64 = __v6 * __v13;
             let __v16: f64 = __v5 * __v14;
             let __v17: f64 = __v15 + __v16;
-            let __v8: f64 = y[__v4];
-            let __v18: f64 = __d0[__v4];
-            let __v19 = {
+            let __v18 = {
                 #[allow(non_camel_case_types, dead_code)]
                 struct spring {}
                 #[allow(
@@ -105,8 +103,8 @@ fn step__lz_jvp(
                         spring,
                     >>::call((__lza0, __lza1, __lza2, __lza3))
                 }
-                let __lzt0 = __v8;
-                let __lzt1 = __v18;
+                let __lzt0 = __v6;
+                let __lzt1 = __v14;
                 let __lzt2 = __v0;
                 let __lzt3 = __v12;
                 {
@@ -115,12 +113,12 @@ fn step__lz_jvp(
                     spring__lz_jvp(__lzt0, __lzt1, __lzt2, __lzt3)
                 }
             };
-            let __v9: f64 = ::core::clone::Clone::clone(&__v19.0);
-            let __v20: f64 = ::core::clone::Clone::clone(&__v19.1);
+            let __v9: f64 = ::core::clone::Clone::clone(&__v18.0);
+            let __v19: f64 = ::core::clone::Clone::clone(&__v18.1);
             let __v10: f64 = __v7 + __v9;
-            let __v21: f64 = __v17 + __v20;
+            let __v20: f64 = __v17 + __v19;
             out[__v4] = __v10;
-            __d2[__v4] = __v21;
+            __d2[__v4] = __v20;
         }
     } else {}
     ((), ())
@@ -160,7 +158,6 @@ fn step__lz_fwd(
             let __v4: usize = __v4;
             let __v6: f64 = y[__v4];
             let __v7: f64 = __v5 * __v6;
-            let __v8: f64 = y[__v4];
             let __v9: f64 = {
                 #[allow(non_camel_case_types, dead_code)]
                 struct spring {}
@@ -209,7 +206,7 @@ fn step__lz_fwd(
                         spring,
                     >>::call((__lza0, __lza1, __lza2))
                 }
-                let __lzt0 = __v8;
+                let __lzt0 = __v6;
                 let __lzt1 = __v0;
                 let __lzt2 = &mut *__tape;
                 {
@@ -272,108 +269,115 @@ fn step__lz_bwd(
     let __v11: bool = __v1 < __v2;
     if __v11 {
         let __v5: f64 = -__v0;
-        let mut __x5_b13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x5_b13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         for __v4 in (__v1..__v2).rev() {
             let __v4: usize = __v4;
             let __v6: f64 = y[__v4];
-            let __v8: f64 = y[__v4];
-            let mut __x6_b14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x7_b15: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x8_b16: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x9_b17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x10_b18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x11_b20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x12_b21: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let __v22: f64 = __b2[__v4];
-            let __v23: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            __b2[__v4] = __v23;
-            __x12_b21 = __x12_b21 + __v22;
-            let __v24: f64 = __x12_b21;
-            __x9_b17 = __x9_b17 + __v24;
-            __x11_b20 = __x11_b20 + __v24;
-            let __v25: f64 = __x11_b20;
-            let __v26 = {
-                #[allow(non_camel_case_types, dead_code)]
-                struct spring {}
-                #[allow(
-                    unused_variables,
-                    unused_mut,
-                    unused_assignments,
-                    unused_parens,
-                    unused_braces,
-                    unused_imports,
-                    unused_unsafe,
-                    unreachable_code,
-                    non_snake_case,
-                    non_camel_case_types,
-                    dead_code,
-                    clippy::all,
-                    clippy::pedantic,
-                    clippy::nursery
-                )]
-                #[inline(always)]
-                fn spring__lz_bwd<__LzM, __LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5>(
-                    __lza0: __LzA0,
-                    __lza1: __LzA1,
-                    __lza2: __LzA2,
-                    __lza3: __LzA3,
-                    __lza4: __LzA4,
-                    __lza5: __LzA5,
-                ) -> <::leibniz::__private::registry::Key<
-                    814440220876705804u64,
-                > as ::leibniz::__private::registry::RuleBwd<
-                    __LzM,
-                    (__LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5),
-                    spring,
-                >>::Out
-                where
-                    ::leibniz::__private::registry::Key<
-                        814440220876705804u64,
-                    >: ::leibniz::__private::registry::RuleBwd<
+            let mut __x6_b14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x7_b15: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x8_b16: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x10_b19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x11_b20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let __v21: f64 = __b2[__v4];
+            let __v22: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            __b2[__v4] = __v22;
+            __x11_b20 = __x11_b20 + __v21;
+            let __v23: f64 = __x11_b20;
+            __x9_b17 = __x9_b17 + __v23;
+            __x10_b19 = __x10_b19 + __v23;
+            let __v24: f64 = __x10_b19;
+            let __v25 = ::leibniz::__private::TapePop::with_reader(
+                &mut *__tape,
+                |__lz_rd| {
+                    #[allow(non_camel_case_types, dead_code)]
+                    struct spring {}
+                    #[allow(
+                        unused_variables,
+                        unused_mut,
+                        unused_assignments,
+                        unused_parens,
+                        unused_braces,
+                        unused_imports,
+                        unused_unsafe,
+                        unreachable_code,
+                        non_snake_case,
+                        non_camel_case_types,
+                        dead_code,
+                        clippy::all,
+                        clippy::pedantic,
+                        clippy::nursery
+                    )]
+                    #[inline(always)]
+                    fn spring__lz_bwd<
                         __LzM,
-                        (__LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5),
-                        spring,
-                    >,
-                {
-                    <::leibniz::__private::registry::Key<
+                        __LzA0,
+                        __LzA1,
+                        __LzA2,
+                        __LzA3,
+                        __LzA4,
+                        __LzA5,
+                    >(
+                        __lza0: __LzA0,
+                        __lza1: __LzA1,
+                        __lza2: __LzA2,
+                        __lza3: __LzA3,
+                        __lza4: __LzA4,
+                        __lza5: __LzA5,
+                    ) -> <::leibniz::__private::registry::Key<
                         814440220876705804u64,
                     > as ::leibniz::__private::registry::RuleBwd<
                         __LzM,
                         (__LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5),
                         spring,
-                    >>::call((__lza0, __lza1, __lza2, __lza3, __lza4, __lza5))
-                }
-                let __lzt0 = __v8;
-                let __lzt1 = &mut __x10_b18;
-                let __lzt2 = __v0;
-                let __lzt3 = &mut (*__b1);
-                let __lzt4 = __v25;
-                let __lzt5 = &mut *__tape;
-                {
-                    #[allow(unused_imports)]
-                    use self::*;
-                    spring__lz_bwd(__lzt0, __lzt1, __lzt2, __lzt3, __lzt4, __lzt5)
-                }
-            };
-            let __v27: f64 = __x10_b18;
-            __b0[__v4] = __b0[__v4] + __v27;
-            let __v28: f64 = __x9_b17;
-            __x7_b15 = __x7_b15 + __v28;
-            __x8_b16 = __x8_b16 + __v28;
-            let __v29: f64 = __x8_b16;
-            let __v30: f64 = __v5 * __v29;
-            __x6_b14 = __x6_b14 + __v30;
-            let __v31: f64 = __x7_b15;
-            let __v32: f64 = __v6 * __v31;
-            __x5_b13 = __x5_b13 + __v32;
-            let __v33: f64 = __x6_b14;
-            __b0[__v4] = __b0[__v4] + __v33;
+                    >>::Out
+                    where
+                        ::leibniz::__private::registry::Key<
+                            814440220876705804u64,
+                        >: ::leibniz::__private::registry::RuleBwd<
+                            __LzM,
+                            (__LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5),
+                            spring,
+                        >,
+                    {
+                        <::leibniz::__private::registry::Key<
+                            814440220876705804u64,
+                        > as ::leibniz::__private::registry::RuleBwd<
+                            __LzM,
+                            (__LzA0, __LzA1, __LzA2, __LzA3, __LzA4, __LzA5),
+                            spring,
+                        >>::call((__lza0, __lza1, __lza2, __lza3, __lza4, __lza5))
+                    }
+                    let __lzt0 = __v6;
+                    let __lzt1 = &mut __x6_b14;
+                    let __lzt2 = __v0;
+                    let __lzt3 = &mut (*__b1);
+                    let __lzt4 = __v24;
+                    let __lzt5 = &mut *__lz_rd;
+                    {
+                        #[allow(unused_imports)]
+                        use self::*;
+                        spring__lz_bwd(__lzt0, __lzt1, __lzt2, __lzt3, __lzt4, __lzt5)
+                    }
+                },
+            );
+            let __v26: f64 = __x9_b17;
+            __x7_b15 = __x7_b15 + __v26;
+            __x8_b16 = __x8_b16 + __v26;
+            let __v27: f64 = __x8_b16;
+            let __v28: f64 = __v5 * __v27;
+            __x6_b14 = __x6_b14 + __v28;
+            let __v29: f64 = __x7_b15;
+            let __v30: f64 = __v6 * __v29;
+            __x5_b13 = __x5_b13 + __v30;
+            let __v31: f64 = __x6_b14;
+            __b0[__v4] = __b0[__v4] + __v31;
         }
-        let __v34: f64 = __x5_b13;
-        let __v35: f64 = -__v34;
-        (*__b1) = (*__b1) + __v35;
+        let __v32: f64 = __x5_b13;
+        let __v33: f64 = -__v32;
+        (*__b1) = (*__b1) + __v33;
     } else {}
-    let __v36: f64 = (*__b1);
+    let __v34: f64 = (*__b1);
 }
 #[doc(hidden)]
 #[inline]
@@ -410,7 +414,7 @@ fn step__lz_fwd_jvp(
         ::core::option::Option::Some(&*out),
     );
     let __d2 = &mut *__d2_g;
-    let __v22: f64 = __d1;
+    let __v21: f64 = __d1;
     let __v0: f64 = k;
     let __v1: usize = 0;
     let __v2: usize = (*y).len();
@@ -418,18 +422,16 @@ fn step__lz_fwd_jvp(
     let __v11: bool = __v1 < __v2;
     if __v11 {
         let __v5: f64 = -__v0;
-        let __v23: f64 = -__v22;
+        let __v22: f64 = -__v21;
         for __v4 in __v1..__v2 {
             let __v4: usize = __v4;
             let __v6: f64 = y[__v4];
-            let __v24: f64 = __d0[__v4];
+            let __v23: f64 = __d0[__v4];
             let __v7: f64 = __v5 * __v6;
-            let __v25: f64 = __v6 * __v23;
-            let __v26: f64 = __v5 * __v24;
-            let __v27: f64 = __v25 + __v26;
-            let __v8: f64 = y[__v4];
-            let __v28: f64 = __d0[__v4];
-            let __v29 = {
+            let __v24: f64 = __v6 * __v22;
+            let __v25: f64 = __v5 * __v23;
+            let __v26: f64 = __v24 + __v25;
+            let __v27 = {
                 #[allow(non_camel_case_types, dead_code)]
                 struct spring {}
                 #[allow(
@@ -479,10 +481,10 @@ fn step__lz_fwd_jvp(
                         spring,
                     >>::call((__lza0, __lza1, __lza2, __lza3, __lza4))
                 }
-                let __lzt0 = __v8;
-                let __lzt1 = __v28;
+                let __lzt0 = __v6;
+                let __lzt1 = __v23;
                 let __lzt2 = __v0;
-                let __lzt3 = __v22;
+                let __lzt3 = __v21;
                 let __lzt4 = &mut *__tape;
                 {
                     #[allow(unused_imports)]
@@ -490,12 +492,12 @@ fn step__lz_fwd_jvp(
                     spring__lz_fwd_jvp(__lzt0, __lzt1, __lzt2, __lzt3, __lzt4)
                 }
             };
-            let __v9: f64 = ::core::clone::Clone::clone(&__v29.0);
-            let __v30: f64 = ::core::clone::Clone::clone(&__v29.1);
+            let __v9: f64 = ::core::clone::Clone::clone(&__v27.0);
+            let __v28: f64 = ::core::clone::Clone::clone(&__v27.1);
             let __v10: f64 = __v7 + __v9;
-            let __v31: f64 = __v27 + __v30;
+            let __v29: f64 = __v26 + __v28;
             out[__v4] = __v10;
-            __d2[__v4] = __v31;
+            __d2[__v4] = __v29;
         }
     } else {}
     ((), ())
@@ -569,102 +571,72 @@ fn step__lz_bwd_jvp(
     );
     let __f2 = &mut *__f2_g;
     let __ddout = ::leibniz::__private::TanVal::get(__ddout, &__dout);
-    let __v37: f64 = __e1;
+    let __v35: f64 = __e1;
     let __v0: f64 = k;
     let __v1: usize = 0;
     let __v2: usize = (*y).len();
     let __v11: bool = __v1 < __v2;
     if __v11 {
         let __v5: f64 = -__v0;
-        let __v38: f64 = -__v37;
-        let mut __x5_b13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x17_db13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let __v36: f64 = -__v35;
+        let mut __x5_b13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        let mut __x16_db13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
         for __v4 in (__v1..__v2).rev() {
             let __v4: usize = __v4;
             let __v6: f64 = y[__v4];
-            let __v39: f64 = __e0[__v4];
-            let __v8: f64 = y[__v4];
-            let __v40: f64 = __e0[__v4];
-            let mut __x6_b14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x18_db14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x7_b15: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x19_db15: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x8_b16: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x20_db16: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x9_b17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x21_db17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x10_b18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x22_db18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x11_b20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x23_db20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x12_b21: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let mut __x24_db21: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            let __v22: f64 = __b2[__v4];
-            let __v41: f64 = __f2[__v4];
-            let __v23: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            __b2[__v4] = __v23;
-            let __v42: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-            __f2[__v4] = __v42;
-            __x12_b21 = __x12_b21 + __v22;
-            __x24_db21 = __x24_db21 + __v41;
-            let __v24: f64 = __x12_b21;
-            let __v43: f64 = __x24_db21;
-            __x9_b17 = __x9_b17 + __v24;
-            __x21_db17 = __x21_db17 + __v43;
-            __x11_b20 = __x11_b20 + __v24;
-            __x23_db20 = __x23_db20 + __v43;
-            let __v25: f64 = __x11_b20;
-            let __v44: f64 = __x23_db20;
-            let __v45 = {
-                #[allow(non_camel_case_types, dead_code)]
-                struct spring {}
-                #[allow(
-                    unused_variables,
-                    unused_mut,
-                    unused_assignments,
-                    unused_parens,
-                    unused_braces,
-                    unused_imports,
-                    unused_unsafe,
-                    unreachable_code,
-                    non_snake_case,
-                    non_camel_case_types,
-                    dead_code,
-                    clippy::all,
-                    clippy::pedantic,
-                    clippy::nursery
-                )]
-                #[inline(always)]
-                fn spring__lz_bwd_jvp<
-                    __LzM,
-                    __LzA0,
-                    __LzA1,
-                    __LzA2,
-                    __LzA3,
-                    __LzA4,
-                    __LzA5,
-                    __LzA6,
-                    __LzA7,
-                    __LzA8,
-                    __LzA9,
-                    __LzA10,
-                >(
-                    __lza0: __LzA0,
-                    __lza1: __LzA1,
-                    __lza2: __LzA2,
-                    __lza3: __LzA3,
-                    __lza4: __LzA4,
-                    __lza5: __LzA5,
-                    __lza6: __LzA6,
-                    __lza7: __LzA7,
-                    __lza8: __LzA8,
-                    __lza9: __LzA9,
-                    __lza10: __LzA10,
-                ) -> <::leibniz::__private::registry::Key<
-                    814440220876705804u64,
-                > as ::leibniz::__private::registry::RuleBwdJvp<
-                    __LzM,
-                    (
+            let __v37: f64 = __e0[__v4];
+            let mut __x6_b14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x17_db14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x7_b15: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x18_db15: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x8_b16: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x19_db16: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x20_db17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x10_b19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x21_db19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x11_b20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x22_db20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let __v21: f64 = __b2[__v4];
+            let __v38: f64 = __f2[__v4];
+            let __v22: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            __b2[__v4] = __v22;
+            let __v39: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            __f2[__v4] = __v39;
+            __x11_b20 = __x11_b20 + __v21;
+            __x22_db20 = __x22_db20 + __v38;
+            let __v23: f64 = __x11_b20;
+            let __v40: f64 = __x22_db20;
+            __x9_b17 = __x9_b17 + __v23;
+            __x20_db17 = __x20_db17 + __v40;
+            __x10_b19 = __x10_b19 + __v23;
+            __x21_db19 = __x21_db19 + __v40;
+            let __v24: f64 = __x10_b19;
+            let __v41: f64 = __x21_db19;
+            let __v42 = ::leibniz::__private::TapePop::with_reader(
+                &mut *__tape,
+                |__lz_rd| {
+                    #[allow(non_camel_case_types, dead_code)]
+                    struct spring {}
+                    #[allow(
+                        unused_variables,
+                        unused_mut,
+                        unused_assignments,
+                        unused_parens,
+                        unused_braces,
+                        unused_imports,
+                        unused_unsafe,
+                        unreachable_code,
+                        non_snake_case,
+                        non_camel_case_types,
+                        dead_code,
+                        clippy::all,
+                        clippy::pedantic,
+                        clippy::nursery
+                    )]
+                    #[inline(always)]
+                    fn spring__lz_bwd_jvp<
+                        __LzM,
                         __LzA0,
                         __LzA1,
                         __LzA2,
@@ -676,31 +648,19 @@ fn step__lz_bwd_jvp(
                         __LzA8,
                         __LzA9,
                         __LzA10,
-                    ),
-                    spring,
-                >>::Out
-                where
-                    ::leibniz::__private::registry::Key<
-                        814440220876705804u64,
-                    >: ::leibniz::__private::registry::RuleBwdJvp<
-                        __LzM,
-                        (
-                            __LzA0,
-                            __LzA1,
-                            __LzA2,
-                            __LzA3,
-                            __LzA4,
-                            __LzA5,
-                            __LzA6,
-                            __LzA7,
-                            __LzA8,
-                            __LzA9,
-                            __LzA10,
-                        ),
-                        spring,
-                    >,
-                {
-                    <::leibniz::__private::registry::Key<
+                    >(
+                        __lza0: __LzA0,
+                        __lza1: __LzA1,
+                        __lza2: __LzA2,
+                        __lza3: __LzA3,
+                        __lza4: __LzA4,
+                        __lza5: __LzA5,
+                        __lza6: __LzA6,
+                        __lza7: __LzA7,
+                        __lza8: __LzA8,
+                        __lza9: __LzA9,
+                        __lza10: __LzA10,
+                    ) -> <::leibniz::__private::registry::Key<
                         814440220876705804u64,
                     > as ::leibniz::__private::registry::RuleBwdJvp<
                         __LzM,
@@ -718,90 +678,127 @@ fn step__lz_bwd_jvp(
                             __LzA10,
                         ),
                         spring,
-                    >>::call((
-                        __lza0,
-                        __lza1,
-                        __lza2,
-                        __lza3,
-                        __lza4,
-                        __lza5,
-                        __lza6,
-                        __lza7,
-                        __lza8,
-                        __lza9,
-                        __lza10,
-                    ))
-                }
-                let __lzt0 = __v8;
-                let __lzt1 = __v40;
-                let __lzt2 = &mut __x10_b18;
-                let __lzt3 = &mut __x22_db18;
-                let __lzt4 = __v0;
-                let __lzt5 = __v37;
-                let __lzt6 = &mut (*__b1);
-                let __lzt7 = &mut (*__f1);
-                let __lzt8 = __v25;
-                let __lzt9 = __v44;
-                let __lzt10 = &mut *__tape;
-                {
-                    #[allow(unused_imports)]
-                    use self::*;
-                    spring__lz_bwd_jvp(
-                        __lzt0,
-                        __lzt1,
-                        __lzt2,
-                        __lzt3,
-                        __lzt4,
-                        __lzt5,
-                        __lzt6,
-                        __lzt7,
-                        __lzt8,
-                        __lzt9,
-                        __lzt10,
-                    )
-                }
-            };
-            let __v26 = ::core::clone::Clone::clone(&__v45.0);
-            let __v46 = ::core::clone::Clone::clone(&__v45.1);
-            let __v27: f64 = __x10_b18;
-            let __v47: f64 = __x22_db18;
-            __b0[__v4] = __b0[__v4] + __v27;
-            __f0[__v4] = __f0[__v4] + __v47;
-            let __v28: f64 = __x9_b17;
-            let __v48: f64 = __x21_db17;
-            __x7_b15 = __x7_b15 + __v28;
-            __x19_db15 = __x19_db15 + __v48;
-            __x8_b16 = __x8_b16 + __v28;
-            __x20_db16 = __x20_db16 + __v48;
-            let __v29: f64 = __x8_b16;
-            let __v49: f64 = __x20_db16;
-            let __v30: f64 = __v5 * __v29;
-            let __v50: f64 = __v29 * __v38;
-            let __v51: f64 = __v5 * __v49;
+                    >>::Out
+                    where
+                        ::leibniz::__private::registry::Key<
+                            814440220876705804u64,
+                        >: ::leibniz::__private::registry::RuleBwdJvp<
+                            __LzM,
+                            (
+                                __LzA0,
+                                __LzA1,
+                                __LzA2,
+                                __LzA3,
+                                __LzA4,
+                                __LzA5,
+                                __LzA6,
+                                __LzA7,
+                                __LzA8,
+                                __LzA9,
+                                __LzA10,
+                            ),
+                            spring,
+                        >,
+                    {
+                        <::leibniz::__private::registry::Key<
+                            814440220876705804u64,
+                        > as ::leibniz::__private::registry::RuleBwdJvp<
+                            __LzM,
+                            (
+                                __LzA0,
+                                __LzA1,
+                                __LzA2,
+                                __LzA3,
+                                __LzA4,
+                                __LzA5,
+                                __LzA6,
+                                __LzA7,
+                                __LzA8,
+                                __LzA9,
+                                __LzA10,
+                            ),
+                            spring,
+                        >>::call((
+                            __lza0,
+                            __lza1,
+                            __lza2,
+                            __lza3,
+                            __lza4,
+                            __lza5,
+                            __lza6,
+                            __lza7,
+                            __lza8,
+                            __lza9,
+                            __lza10,
+                        ))
+                    }
+                    let __lzt0 = __v6;
+                    let __lzt1 = __v37;
+                    let __lzt2 = &mut __x6_b14;
+                    let __lzt3 = &mut __x17_db14;
+                    let __lzt4 = __v0;
+                    let __lzt5 = __v35;
+                    let __lzt6 = &mut (*__b1);
+                    let __lzt7 = &mut (*__f1);
+                    let __lzt8 = __v24;
+                    let __lzt9 = __v41;
+                    let __lzt10 = &mut *__lz_rd;
+                    {
+                        #[allow(unused_imports)]
+                        use self::*;
+                        spring__lz_bwd_jvp(
+                            __lzt0,
+                            __lzt1,
+                            __lzt2,
+                            __lzt3,
+                            __lzt4,
+                            __lzt5,
+                            __lzt6,
+                            __lzt7,
+                            __lzt8,
+                            __lzt9,
+                            __lzt10,
+                        )
+                    }
+                },
+            );
+            let __v25 = ::core::clone::Clone::clone(&__v42.0);
+            let __v43 = ::core::clone::Clone::clone(&__v42.1);
+            let __v26: f64 = __x9_b17;
+            let __v44: f64 = __x20_db17;
+            __x7_b15 = __x7_b15 + __v26;
+            __x18_db15 = __x18_db15 + __v44;
+            __x8_b16 = __x8_b16 + __v26;
+            __x19_db16 = __x19_db16 + __v44;
+            let __v27: f64 = __x8_b16;
+            let __v45: f64 = __x19_db16;
+            let __v28: f64 = __v5 * __v27;
+            let __v46: f64 = __v27 * __v36;
+            let __v47: f64 = __v5 * __v45;
+            let __v48: f64 = __v46 + __v47;
+            __x6_b14 = __x6_b14 + __v28;
+            __x17_db14 = __x17_db14 + __v48;
+            let __v29: f64 = __x7_b15;
+            let __v49: f64 = __x18_db15;
+            let __v30: f64 = __v6 * __v29;
+            let __v50: f64 = __v29 * __v37;
+            let __v51: f64 = __v6 * __v49;
             let __v52: f64 = __v50 + __v51;
-            __x6_b14 = __x6_b14 + __v30;
-            __x18_db14 = __x18_db14 + __v52;
-            let __v31: f64 = __x7_b15;
-            let __v53: f64 = __x19_db15;
-            let __v32: f64 = __v6 * __v31;
-            let __v54: f64 = __v31 * __v39;
-            let __v55: f64 = __v6 * __v53;
-            let __v56: f64 = __v54 + __v55;
-            __x5_b13 = __x5_b13 + __v32;
-            __x17_db13 = __x17_db13 + __v56;
-            let __v33: f64 = __x6_b14;
-            let __v57: f64 = __x18_db14;
-            __b0[__v4] = __b0[__v4] + __v33;
-            __f0[__v4] = __f0[__v4] + __v57;
+            __x5_b13 = __x5_b13 + __v30;
+            __x16_db13 = __x16_db13 + __v52;
+            let __v31: f64 = __x6_b14;
+            let __v53: f64 = __x17_db14;
+            __b0[__v4] = __b0[__v4] + __v31;
+            __f0[__v4] = __f0[__v4] + __v53;
         }
-        let __v34: f64 = __x5_b13;
-        let __v58: f64 = __x17_db13;
-        let __v35: f64 = -__v34;
-        let __v59: f64 = -__v58;
-        (*__b1) = (*__b1) + __v35;
-        (*__f1) = (*__f1) + __v59;
+        let __v32: f64 = __x5_b13;
+        let __v54: f64 = __x16_db13;
+        let __v33: f64 = -__v32;
+        let __v55: f64 = -__v54;
+        (*__b1) = (*__b1) + __v33;
+        (*__f1) = (*__f1) + __v55;
     } else {}
-    let __v36: f64 = (*__b1);
+    let __v34: f64 = (*__b1);
     ((), ())
 }
 /// Forward mode (JVP): the tangents of the `&mut` parameters are the output of [`step`]. Emitted by `#[differentiable]`.

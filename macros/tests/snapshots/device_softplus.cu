@@ -67,7 +67,7 @@ template <typename LZF> __device__ inline lz_tup<LZF, LZF> lz_snap__softplus__lz
 template <typename LZF> __device__ inline void lz_snap__softplus__lz_bwd(LZF a_x, LZF* b_x, LZF a_beta, LZF* b_beta, LZF lz_dout) {
   LZF lz_b_x = (LZF)0;
   LZF lz_b_beta = (LZF)0;
-  LZF lz_tf[3]; int lz_nf = 0;
+  LZF lz_tf[2]; int lz_nf = 0;
   {
     LZF v0 = a_x;
     LZF v1 = a_beta;
@@ -83,7 +83,6 @@ template <typename LZF> __device__ inline void lz_snap__softplus__lz_bwd(LZF a_x
       LZF v21 = v20 + v6;
       LZF v8 = v2 + v7;
       lz_tf[lz_nf++] = v6;
-      lz_tf[lz_nf++] = v21;
       v11 = v8;
     } else {
       LZF v9 = lz_exp(v2);
@@ -91,7 +90,6 @@ template <typename LZF> __device__ inline void lz_snap__softplus__lz_bwd(LZF a_x
       LZF v25 = ((LZF)1.0);
       LZF v26 = v25 + v9;
       lz_tf[lz_nf++] = v9;
-      lz_tf[lz_nf++] = v26;
       v11 = v10;
     }
     LZF v12 = v11 / v1;
@@ -129,8 +127,9 @@ template <typename LZF> __device__ inline void lz_snap__softplus__lz_bwd(LZF a_x
     x5 += v39;
     LZF v40 = x5;
     if (v4) {
-      const LZF v21 = lz_tf[--lz_nf];
       const LZF v6 = lz_tf[--lz_nf];
+      LZF v20 = ((LZF)1.0);
+      LZF v21 = v20 + v6;
       LZF x9 = ((LZF)0.0);
       LZF x10 = ((LZF)0.0);
       LZF x11 = ((LZF)0.0);
@@ -149,8 +148,9 @@ template <typename LZF> __device__ inline void lz_snap__softplus__lz_bwd(LZF a_x
       LZF v47 = -v46;
       x4 += v47;
     } else {
-      const LZF v26 = lz_tf[--lz_nf];
       const LZF v9 = lz_tf[--lz_nf];
+      LZF v25 = ((LZF)1.0);
+      LZF v26 = v25 + v9;
       LZF x13 = ((LZF)0.0);
       LZF x14 = ((LZF)0.0);
       x14 += v40;

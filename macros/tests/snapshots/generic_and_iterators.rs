@@ -40,24 +40,22 @@ where
         let __v12: T = __c12;
         let __v5: T = x[__v4];
         let __v14: T = __d0[__v4];
-        let __v6: T = x[__v4];
-        let __v15: T = __d0[__v4];
-        let __v7: T = __v5 * __v6;
-        let __v16: T = __v6 * __v14;
-        let __v17: T = __v5 * __v15;
-        let __v18: T = __v16 + __v17;
+        let __v7: T = __v5 * __v5;
+        let __v15: T = __v5 * __v14;
+        let __v16: T = __v5 * __v14;
+        let __v17: T = __v15 + __v16;
         let __v8: T = __v3 + __v7;
-        let __v19: T = __v12 + __v18;
+        let __v18: T = __v12 + __v17;
         __c3 = __v8;
-        __c12 = __v19;
+        __c12 = __v18;
     }
     let __v9: T = __c3;
     let __v13: T = __c12;
     let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
-    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
-    let __v21: T = __v20 * __v10;
-    let __v22: T = ::leibniz::__private::ldiv0(__v13, __v21);
-    (__v10, __v22)
+    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v20: T = __v19 * __v10;
+    let __v21: T = ::leibniz::__private::ldiv0(__v13, __v20);
+    (__v10, __v21)
 }
 #[doc(hidden)]
 #[inline]
@@ -89,16 +87,15 @@ where
         let __v4: usize = __v4;
         let __v3: T = __c3;
         let __v5: T = x[__v4];
-        let __v6: T = x[__v4];
-        let __v7: T = __v5 * __v6;
+        let __v7: T = __v5 * __v5;
         let __v8: T = __v3 + __v7;
         __c3 = __v8;
     }
     let __v9: T = __c3;
     let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
-    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
-    let __v21: T = __v20 * __v10;
-    ::leibniz::__private::TapeBuf::push(__tape, __v21);
+    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v20: T = __v19 * __v10;
+    ::leibniz::__private::TapeBuf::push(__tape, __v20);
     __v10
 }
 #[doc(hidden)]
@@ -133,53 +130,49 @@ where
         ::core::option::Option::Some(&*x),
     );
     let __b0 = &mut *__b0_g;
-    let __v23: T = __dout;
-    let __v21: T = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v22: T = __dout;
+    let __v20: T = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: usize = (*x).len();
     let __v2: usize = 0usize;
-    let mut __x2_b13: T = <T as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b22: T = <T as ::leibniz::__private::Zero>::zero();
-    __x3_b22 = __x3_b22 + __v23;
-    let __v24: T = __x3_b22;
-    let __v25: T = ::leibniz::__private::ldiv0(__v24, __v21);
-    __x2_b13 = __x2_b13 + __v25;
-    let __v26: T = __x2_b13;
-    let mut __x4_bc12: T = __v26;
+    let mut __x2_b13: T = -<T as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b21: T = -<T as ::leibniz::__private::Zero>::zero();
+    __x3_b21 = __x3_b21 + __v22;
+    let __v23: T = __x3_b21;
+    let __v24: T = ::leibniz::__private::ldiv0(__v23, __v20);
+    __x2_b13 = __x2_b13 + __v24;
+    let __v25: T = __x2_b13;
+    let mut __x4_bc12: T = __v25;
     for __v4 in (__v2..__v0).rev() {
         let __v4: usize = __v4;
-        let __v27: T = __x4_bc12;
+        let __v26: T = __x4_bc12;
         let __v5: T = x[__v4];
-        let __v6: T = x[__v4];
-        let mut __x5_b12: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b14: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b15: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b16: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x9_b17: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x10_b18: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x11_b19: T = <T as ::leibniz::__private::Zero>::zero();
-        __x11_b19 = __x11_b19 + __v27;
-        let __v28: T = __x11_b19;
-        __x5_b12 = __x5_b12 + __v28;
-        __x10_b18 = __x10_b18 + __v28;
-        let __v29: T = __x10_b18;
-        __x8_b16 = __x8_b16 + __v29;
-        __x9_b17 = __x9_b17 + __v29;
-        let __v30: T = __x9_b17;
-        let __v31: T = __v5 * __v30;
-        __x7_b15 = __x7_b15 + __v31;
-        let __v32: T = __x8_b16;
-        let __v33: T = __v6 * __v32;
-        __x6_b14 = __x6_b14 + __v33;
-        let __v34: T = __x7_b15;
-        __b0[__v4] = __b0[__v4] + __v34;
-        let __v35: T = __x6_b14;
-        __b0[__v4] = __b0[__v4] + __v35;
-        let __v36: T = __x5_b12;
-        __x4_bc12 = __v36;
-        let __v37: T = <T as ::leibniz::__private::Zero>::zero();
-        __x5_b12 = __v37;
+        let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b16: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x9_b17: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b18: T = -<T as ::leibniz::__private::Zero>::zero();
+        __x10_b18 = __x10_b18 + __v26;
+        let __v27: T = __x10_b18;
+        __x5_b12 = __x5_b12 + __v27;
+        __x9_b17 = __x9_b17 + __v27;
+        let __v28: T = __x9_b17;
+        __x7_b15 = __x7_b15 + __v28;
+        __x8_b16 = __x8_b16 + __v28;
+        let __v29: T = __x8_b16;
+        let __v30: T = __v5 * __v29;
+        __x6_b14 = __x6_b14 + __v30;
+        let __v31: T = __x7_b15;
+        let __v32: T = __v5 * __v31;
+        __x6_b14 = __x6_b14 + __v32;
+        let __v33: T = __x6_b14;
+        __b0[__v4] = __b0[__v4] + __v33;
+        let __v34: T = __x5_b12;
+        __x4_bc12 = __v34;
+        let __v35: T = <T as ::leibniz::__private::Zero>::zero();
+        __x5_b12 = __v35;
     }
-    let __v38: T = __x4_bc12;
+    let __v36: T = __x4_bc12;
 }
 #[doc(hidden)]
 #[inline]
@@ -212,38 +205,36 @@ where
     let __v0: usize = (*x).len();
     let __v1: T = <T as ::leibniz::__private::Zero>::zero();
     let __v2: usize = 0usize;
-    let __v23: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v22: T = <T as ::leibniz::__private::Zero>::zero();
     let mut __c3: T = __v1;
-    let mut __c24: T = __v23;
+    let mut __c23: T = __v22;
     for __v4 in __v2..__v0 {
         let __v4: usize = __v4;
         let __v3: T = __c3;
-        let __v24: T = __c24;
+        let __v23: T = __c23;
         let __v5: T = x[__v4];
-        let __v26: T = __d0[__v4];
-        let __v6: T = x[__v4];
-        let __v27: T = __d0[__v4];
-        let __v7: T = __v5 * __v6;
-        let __v28: T = __v6 * __v26;
-        let __v29: T = __v5 * __v27;
-        let __v30: T = __v28 + __v29;
+        let __v25: T = __d0[__v4];
+        let __v7: T = __v5 * __v5;
+        let __v26: T = __v5 * __v25;
+        let __v27: T = __v5 * __v25;
+        let __v28: T = __v26 + __v27;
         let __v8: T = __v3 + __v7;
-        let __v31: T = __v24 + __v30;
+        let __v29: T = __v23 + __v28;
         __c3 = __v8;
-        __c24 = __v31;
+        __c23 = __v29;
     }
     let __v9: T = __c3;
-    let __v25: T = __c24;
+    let __v24: T = __c23;
     let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
-    let __v32: T = ::leibniz::__private::lit::<T>(2f64);
-    let __v33: T = __v32 * __v10;
-    let __v34: T = ::leibniz::__private::ldiv0(__v25, __v33);
-    let __v20: T = ::leibniz::__private::lit::<T>(2f64);
-    let __v21: T = __v20 * __v10;
-    let __v35: T = __v20 * __v34;
-    ::leibniz::__private::TapeBuf::push(__tape, __v35);
-    ::leibniz::__private::TapeBuf::push(__tape, __v21);
-    (__v10, __v34)
+    let __v30: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v31: T = __v30 * __v10;
+    let __v32: T = ::leibniz::__private::ldiv0(__v24, __v31);
+    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v20: T = __v19 * __v10;
+    let __v33: T = __v19 * __v32;
+    ::leibniz::__private::TapeBuf::push(__tape, __v33);
+    ::leibniz::__private::TapeBuf::push(__tape, __v20);
+    (__v10, __v32)
 }
 #[doc(hidden)]
 #[inline]
@@ -288,104 +279,189 @@ where
     );
     let __f0 = &mut *__f0_g;
     let __ddout = ::leibniz::__private::TanVal::get(__ddout, &__dout);
-    let __v39: T = __ddout;
-    let __v23: T = __dout;
-    let __v21: T = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v40: T = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v37: T = __ddout;
+    let __v22: T = __dout;
+    let __v20: T = ::leibniz::__private::TapePop::pop(__tape);
+    let __v38: T = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: usize = (*x).len();
     let __v2: usize = 0usize;
-    let mut __x2_b13: T = <T as ::leibniz::__private::Zero>::zero();
-    let mut __x14_db13: T = <T as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b22: T = <T as ::leibniz::__private::Zero>::zero();
-    let mut __x15_db22: T = <T as ::leibniz::__private::Zero>::zero();
-    __x3_b22 = __x3_b22 + __v23;
-    __x15_db22 = __x15_db22 + __v39;
-    let __v24: T = __x3_b22;
-    let __v41: T = __x15_db22;
-    let __v25: T = ::leibniz::__private::ldiv0(__v24, __v21);
-    let __v42: T = ::leibniz::__private::ldiv0(__v41, __v21);
-    let __v43: T = ::leibniz::__private::ldiv0(__v24, __v21);
-    let __v44: T = ::leibniz::__private::ldiv0(__v43, __v21);
-    let __v45: T = -__v44;
-    let __v46: T = ::leibniz::__private::lmul0(__v40, __v45);
-    let __v47: T = __v42 + __v46;
-    __x2_b13 = __x2_b13 + __v25;
-    __x14_db13 = __x14_db13 + __v47;
-    let __v26: T = __x2_b13;
-    let __v48: T = __x14_db13;
-    let mut __x4_bc12: T = __v26;
-    let mut __x16_dbc12: T = __v48;
+    let mut __x2_b13: T = -<T as ::leibniz::__private::Zero>::zero();
+    let mut __x13_db13: T = -<T as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b21: T = -<T as ::leibniz::__private::Zero>::zero();
+    let mut __x14_db21: T = -<T as ::leibniz::__private::Zero>::zero();
+    __x3_b21 = __x3_b21 + __v22;
+    __x14_db21 = __x14_db21 + __v37;
+    let __v23: T = __x3_b21;
+    let __v39: T = __x14_db21;
+    let __v24: T = ::leibniz::__private::ldiv0(__v23, __v20);
+    let __v40: T = ::leibniz::__private::ldiv0(__v39, __v20);
+    let __v41: T = ::leibniz::__private::ldiv0(__v23, __v20);
+    let __v42: T = ::leibniz::__private::ldiv0(__v41, __v20);
+    let __v43: T = -__v42;
+    let __v44: T = ::leibniz::__private::lmul0(__v38, __v43);
+    let __v45: T = __v40 + __v44;
+    __x2_b13 = __x2_b13 + __v24;
+    __x13_db13 = __x13_db13 + __v45;
+    let __v25: T = __x2_b13;
+    let __v46: T = __x13_db13;
+    let mut __x4_bc12: T = __v25;
+    let mut __x15_dbc12: T = __v46;
     for __v4 in (__v2..__v0).rev() {
         let __v4: usize = __v4;
-        let __v27: T = __x4_bc12;
-        let __v49: T = __x16_dbc12;
+        let __v26: T = __x4_bc12;
+        let __v47: T = __x15_dbc12;
         let __v5: T = x[__v4];
-        let __v50: T = __e0[__v4];
-        let __v6: T = x[__v4];
-        let __v51: T = __e0[__v4];
-        let mut __x5_b12: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x17_db12: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b14: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x18_db14: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b15: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x19_db15: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b16: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x20_db16: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x9_b17: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x21_db17: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x10_b18: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x22_db18: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x11_b19: T = <T as ::leibniz::__private::Zero>::zero();
-        let mut __x23_db19: T = <T as ::leibniz::__private::Zero>::zero();
-        __x11_b19 = __x11_b19 + __v27;
-        __x23_db19 = __x23_db19 + __v49;
-        let __v28: T = __x11_b19;
-        let __v52: T = __x23_db19;
-        __x5_b12 = __x5_b12 + __v28;
-        __x17_db12 = __x17_db12 + __v52;
-        __x10_b18 = __x10_b18 + __v28;
-        __x22_db18 = __x22_db18 + __v52;
-        let __v29: T = __x10_b18;
-        let __v53: T = __x22_db18;
-        __x8_b16 = __x8_b16 + __v29;
-        __x20_db16 = __x20_db16 + __v53;
-        __x9_b17 = __x9_b17 + __v29;
-        __x21_db17 = __x21_db17 + __v53;
-        let __v30: T = __x9_b17;
-        let __v54: T = __x21_db17;
-        let __v31: T = __v5 * __v30;
-        let __v55: T = __v30 * __v50;
-        let __v56: T = __v5 * __v54;
-        let __v57: T = __v55 + __v56;
-        __x7_b15 = __x7_b15 + __v31;
-        __x19_db15 = __x19_db15 + __v57;
-        let __v32: T = __x8_b16;
-        let __v58: T = __x20_db16;
-        let __v33: T = __v6 * __v32;
-        let __v59: T = __v32 * __v51;
-        let __v60: T = __v6 * __v58;
-        let __v61: T = __v59 + __v60;
-        __x6_b14 = __x6_b14 + __v33;
-        __x18_db14 = __x18_db14 + __v61;
-        let __v34: T = __x7_b15;
-        let __v62: T = __x19_db15;
-        __b0[__v4] = __b0[__v4] + __v34;
-        __f0[__v4] = __f0[__v4] + __v62;
-        let __v35: T = __x6_b14;
-        let __v63: T = __x18_db14;
-        __b0[__v4] = __b0[__v4] + __v35;
-        __f0[__v4] = __f0[__v4] + __v63;
-        let __v36: T = __x5_b12;
-        let __v64: T = __x17_db12;
-        __x4_bc12 = __v36;
-        __x16_dbc12 = __v64;
-        let __v37: T = <T as ::leibniz::__private::Zero>::zero();
-        __x5_b12 = __v37;
-        let __v65: T = <T as ::leibniz::__private::Zero>::zero();
-        __x17_db12 = __v65;
+        let __v48: T = __e0[__v4];
+        let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x16_db12: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x17_db14: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x18_db15: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b16: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x19_db16: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x9_b17: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x20_db17: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b18: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x21_db18: T = -<T as ::leibniz::__private::Zero>::zero();
+        __x10_b18 = __x10_b18 + __v26;
+        __x21_db18 = __x21_db18 + __v47;
+        let __v27: T = __x10_b18;
+        let __v49: T = __x21_db18;
+        __x5_b12 = __x5_b12 + __v27;
+        __x16_db12 = __x16_db12 + __v49;
+        __x9_b17 = __x9_b17 + __v27;
+        __x20_db17 = __x20_db17 + __v49;
+        let __v28: T = __x9_b17;
+        let __v50: T = __x20_db17;
+        __x7_b15 = __x7_b15 + __v28;
+        __x18_db15 = __x18_db15 + __v50;
+        __x8_b16 = __x8_b16 + __v28;
+        __x19_db16 = __x19_db16 + __v50;
+        let __v29: T = __x8_b16;
+        let __v51: T = __x19_db16;
+        let __v30: T = __v5 * __v29;
+        let __v52: T = __v29 * __v48;
+        let __v53: T = __v5 * __v51;
+        let __v54: T = __v52 + __v53;
+        __x6_b14 = __x6_b14 + __v30;
+        __x17_db14 = __x17_db14 + __v54;
+        let __v31: T = __x7_b15;
+        let __v55: T = __x18_db15;
+        let __v32: T = __v5 * __v31;
+        let __v56: T = __v31 * __v48;
+        let __v57: T = __v5 * __v55;
+        let __v58: T = __v56 + __v57;
+        __x6_b14 = __x6_b14 + __v32;
+        __x17_db14 = __x17_db14 + __v58;
+        let __v33: T = __x6_b14;
+        let __v59: T = __x17_db14;
+        __b0[__v4] = __b0[__v4] + __v33;
+        __f0[__v4] = __f0[__v4] + __v59;
+        let __v34: T = __x5_b12;
+        let __v60: T = __x16_db12;
+        __x4_bc12 = __v34;
+        __x15_dbc12 = __v60;
+        let __v35: T = <T as ::leibniz::__private::Zero>::zero();
+        __x5_b12 = __v35;
+        let __v61: T = <T as ::leibniz::__private::Zero>::zero();
+        __x16_db12 = __v61;
     }
-    let __v38: T = __x4_bc12;
+    let __v36: T = __x4_bc12;
     ((), ())
+}
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_vjpc<T: Float>(
+    x: &[T],
+    __b0: impl ::leibniz::__private::ShadowOf<[T]>,
+    __dout: T,
+) -> T
+where
+    T: ::leibniz::Float,
+{
+    let mut __b0_g = ::leibniz::__private::ShadowOf::get(
+        __b0,
+        ::core::option::Option::Some(&*x),
+    );
+    let __b0 = &mut *__b0_g;
+    let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
+    let __tape = &mut __tape_buf;
+    let __v22: T = __dout;
+    let __v0: usize = (*x).len();
+    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v2: usize = 0usize;
+    let mut __c3: T = __v1;
+    for __v4 in __v2..__v0 {
+        let __v4: usize = __v4;
+        let __v3: T = __c3;
+        let __v5: T = x[__v4];
+        let __v7: T = __v5 * __v5;
+        let __v8: T = __v3 + __v7;
+        __c3 = __v8;
+    }
+    let __v9: T = __c3;
+    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v20: T = __v19 * __v10;
+    let __v0: usize = (*x).len();
+    let __v2: usize = 0usize;
+    let mut __x2_b13: T = -<T as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b21: T = -<T as ::leibniz::__private::Zero>::zero();
+    __x3_b21 = __x3_b21 + __v22;
+    let __v23: T = __x3_b21;
+    let __v24: T = ::leibniz::__private::ldiv0(__v23, __v20);
+    __x2_b13 = __x2_b13 + __v24;
+    let __v25: T = __x2_b13;
+    let mut __x4_bc12: T = __v25;
+    for __v4 in (__v2..__v0).rev() {
+        let __v4: usize = __v4;
+        let __v26: T = __x4_bc12;
+        let __v5: T = x[__v4];
+        let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x8_b16: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x9_b17: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x10_b18: T = -<T as ::leibniz::__private::Zero>::zero();
+        __x10_b18 = __x10_b18 + __v26;
+        let __v27: T = __x10_b18;
+        __x5_b12 = __x5_b12 + __v27;
+        __x9_b17 = __x9_b17 + __v27;
+        let __v28: T = __x9_b17;
+        __x7_b15 = __x7_b15 + __v28;
+        __x8_b16 = __x8_b16 + __v28;
+        let __v29: T = __x8_b16;
+        let __v30: T = __v5 * __v29;
+        __x6_b14 = __x6_b14 + __v30;
+        let __v31: T = __x7_b15;
+        let __v32: T = __v5 * __v31;
+        __x6_b14 = __x6_b14 + __v32;
+        let __v33: T = __x6_b14;
+        __b0[__v4] = __b0[__v4] + __v33;
+        let __v34: T = __x5_b12;
+        __x4_bc12 = __v34;
+        let __v35: T = <T as ::leibniz::__private::Zero>::zero();
+        __x5_b12 = __v35;
+    }
+    let __v36: T = __x4_bc12;
+    __v10
 }
 /// Forward mode (JVP): the value and its tangent of [`norm`]. Emitted by `#[differentiable]`.
 #[allow(
@@ -433,9 +509,7 @@ fn norm_vjp<T: Float>(x: &[T], __b0: &mut [T], __dout: T) -> (T, ())
 where
     T: ::leibniz::Float,
 {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
-    let __r = norm__lz_fwd(&*x, &mut __tape);
-    norm__lz_bwd(&*x, &mut *__b0, __dout, &mut __tape.reader());
+    let __r = norm__lz_vjpc(&*x, &mut *__b0, __dout);
     (__r, ())
 }
 /// The value and the gradient (reverse mode), one entry per active parameter of [`norm`]. Emitted by `#[differentiable]`.
@@ -460,15 +534,8 @@ fn norm_grad<T: Float>(x: &[T]) -> (T, ::std::vec::Vec<T>)
 where
     T: ::leibniz::Float,
 {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
     let mut __a0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
-    let __r = norm__lz_fwd(&*x, &mut __tape);
-    norm__lz_bwd(
-        &*x,
-        &mut __a0,
-        <T as ::leibniz::__private::One>::one(),
-        &mut __tape.reader(),
-    );
+    let __r = norm__lz_vjpc(&*x, &mut __a0, <T as ::leibniz::__private::One>::one());
     (__r, __a0)
 }
 /// Runs the forward sweep once and keeps the tape; pull back cotangents with `_pullback` of [`norm`]. Emitted by `#[differentiable]`.

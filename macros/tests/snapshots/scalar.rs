@@ -121,20 +121,20 @@ fn f__lz_bwd(
     );
     let __b1 = &mut *__b1_g;
     let __v21: f64 = __dout;
-    let __v16: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v12: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v4: f64 = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v16: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v12: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v4: f64 = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: f64 = x;
     let __v1: f64 = y;
-    let mut __x2_b9: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b10: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x4_b11: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x5_b13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x6_b14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x7_b17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x8_b18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x9_b19: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x10_b20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x2_b9: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b10: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b11: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x5_b13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x6_b14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x7_b17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x8_b18: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x9_b19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x10_b20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
     __x10_b20 = __x10_b20 + __v21;
     let __v22: f64 = __x10_b20;
     __x5_b13 = __x5_b13 + __v22;
@@ -292,32 +292,32 @@ fn f__lz_bwd_jvp(
     let __v40: f64 = __e1;
     let __v41: f64 = __ddout;
     let __v21: f64 = __dout;
-    let __v16: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v12: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v4: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v44: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v43: f64 = ::leibniz::__private::TapeRead::pop(__tape);
-    let __v42: f64 = ::leibniz::__private::TapeRead::pop(__tape);
+    let __v16: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v12: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v4: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v44: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v43: f64 = ::leibniz::__private::TapePop::pop(__tape);
+    let __v42: f64 = ::leibniz::__private::TapePop::pop(__tape);
     let __v0: f64 = x;
     let __v1: f64 = y;
-    let mut __x2_b9: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x13_db9: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b10: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x14_db10: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x4_b11: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x15_db11: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x5_b13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x16_db13: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x6_b14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x17_db14: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x7_b17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x18_db17: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x8_b18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x19_db18: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x9_b19: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x20_db19: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x10_b20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let mut __x21_db20: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x2_b9: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x13_db9: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b10: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x14_db10: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b11: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x15_db11: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x5_b13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x16_db13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x6_b14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x17_db14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x7_b17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x18_db17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x8_b18: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x19_db18: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x9_b19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x20_db19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x10_b20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x21_db20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
     __x10_b20 = __x10_b20 + __v21;
     __x21_db20 = __x21_db20 + __v41;
     let __v22: f64 = __x10_b20;
@@ -393,6 +393,97 @@ fn f__lz_bwd_jvp(
     let __v38: f64 = (*__b0);
     ((), ())
 }
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn f__lz_vjpc(
+    x: f64,
+    __b0: impl ::leibniz::__private::ShadowOf<f64>,
+    y: f64,
+    __b1: impl ::leibniz::__private::ShadowOf<f64>,
+    __dout: f64,
+) -> f64 {
+    let mut __b0_g = ::leibniz::__private::ShadowOf::get(
+        __b0,
+        ::core::option::Option::Some(&x),
+    );
+    let __b0 = &mut *__b0_g;
+    let mut __b1_g = ::leibniz::__private::ShadowOf::get(
+        __b1,
+        ::core::option::Option::Some(&y),
+    );
+    let __b1 = &mut *__b1_g;
+    let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
+    let __tape = &mut __tape_buf;
+    let __v21: f64 = __dout;
+    let __v0: f64 = x;
+    let __v1: f64 = y;
+    let __v2: f64 = __v0 * __v1;
+    let __v3: f64 = ::leibniz::__private::Float::sin(__v2);
+    let __v12: f64 = ::leibniz::__private::Float::cos(__v2);
+    let __v4: f64 = ::leibniz::__private::Float::exp(__v0);
+    let __v5: f64 = __v4 / __v1;
+    let __v15: f64 = __v5 / __v1;
+    let __v16: f64 = -__v15;
+    let __v6: f64 = __v3 + __v5;
+    let __v0: f64 = x;
+    let __v1: f64 = y;
+    let mut __x2_b9: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x3_b10: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x4_b11: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x5_b13: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x6_b14: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x7_b17: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x8_b18: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x9_b19: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    let mut __x10_b20: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+    __x10_b20 = __x10_b20 + __v21;
+    let __v22: f64 = __x10_b20;
+    __x5_b13 = __x5_b13 + __v22;
+    __x9_b19 = __x9_b19 + __v22;
+    let __v23: f64 = __x9_b19;
+    __x7_b17 = __x7_b17 + __v23;
+    __x8_b18 = __x8_b18 + __v23;
+    let __v24: f64 = __x8_b18;
+    let __v25: f64 = ::leibniz::__private::lmul0(__v16, __v24);
+    (*__b1) = (*__b1) + __v25;
+    let __v26: f64 = __x7_b17;
+    let __v27: f64 = ::leibniz::__private::ldiv0(__v26, __v1);
+    __x6_b14 = __x6_b14 + __v27;
+    let __v28: f64 = __x6_b14;
+    let __v29: f64 = ::leibniz::__private::lmul0(__v4, __v28);
+    (*__b0) = (*__b0) + __v29;
+    let __v30: f64 = __x5_b13;
+    let __v31: f64 = __v12 * __v30;
+    __x4_b11 = __x4_b11 + __v31;
+    let __v32: f64 = __x4_b11;
+    __x2_b9 = __x2_b9 + __v32;
+    __x3_b10 = __x3_b10 + __v32;
+    let __v33: f64 = __x3_b10;
+    let __v34: f64 = __v0 * __v33;
+    (*__b1) = (*__b1) + __v34;
+    let __v35: f64 = __x2_b9;
+    let __v36: f64 = __v1 * __v35;
+    (*__b0) = (*__b0) + __v36;
+    let __v37: f64 = (*__b1);
+    let __v38: f64 = (*__b0);
+    __v6
+}
 /// Forward mode (JVP): the value and its tangent of [`f`]. Emitted by `#[differentiable]`.
 #[allow(
     unused_variables,
@@ -433,15 +524,9 @@ fn f_jvp(x: f64, __d0: f64, y: f64, __d1: f64) -> (f64, f64) {
 )]
 #[inline]
 fn f_vjp(x: f64, y: f64, __dout: f64) -> (f64, (f64, f64)) {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
     let mut __a0 = ::leibniz::__private::zero_like(&x);
     let mut __a1 = ::leibniz::__private::zero_like(&y);
-    let __r = f__lz_fwd(
-        ::core::clone::Clone::clone(&x),
-        ::core::clone::Clone::clone(&y),
-        &mut __tape,
-    );
-    f__lz_bwd(x, &mut __a0, y, &mut __a1, __dout, &mut __tape.reader());
+    let __r = f__lz_vjpc(x, &mut __a0, y, &mut __a1, __dout);
     (__r, (__a0, __a1))
 }
 /// The value and the gradient (reverse mode), one entry per active parameter of [`f`]. Emitted by `#[differentiable]`.
@@ -463,21 +548,14 @@ fn f_vjp(x: f64, y: f64, __dout: f64) -> (f64, (f64, f64)) {
 )]
 #[inline]
 fn f_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    let mut __tape = ::leibniz::__private::TapeBuf::new();
     let mut __a0 = ::leibniz::__private::zero_like(&x);
     let mut __a1 = ::leibniz::__private::zero_like(&y);
-    let __r = f__lz_fwd(
-        ::core::clone::Clone::clone(&x),
-        ::core::clone::Clone::clone(&y),
-        &mut __tape,
-    );
-    f__lz_bwd(
+    let __r = f__lz_vjpc(
         x,
         &mut __a0,
         y,
         &mut __a1,
         <f64 as ::leibniz::__private::One>::one(),
-        &mut __tape.reader(),
     );
     (__r, (__a0, __a1))
 }
