@@ -975,3 +975,141 @@ fn second_order_through_snapshots() {
         }
     }
 }
+
+// ---- `&mut y` of a local scalar passed to a `&mut f64` output ----------
+// (Enzyme's ADBench ports write results through `&mut f64`.) The local is
+// read back after the call in every mode; before, derivatives saw the
+// value from before the call.
+
+#[differentiable]
+fn square_into(x: f64, out: &mut f64) {
+    *out = x * x;
+}
+
+#[differentiable]
+fn add_scaled_into(x: f64, k: f64, acc: &mut f64) {
+    *acc += k * x.sin();
+}
+
+#[differentiable]
+fn local_out(x: &[f64]) -> f64 {
+    let mut y = 0.0;
+    square_into(x[0], &mut y);
+    let mut acc = x[1];
+    for i in 0..x.len() {
+        add_scaled_into(x[i], y, &mut acc);
+        if x[i] > 0.0 {
+            square_into(acc, &mut acc.clone());
+            let mut t = acc;
+            square_into(t * x[i], &mut t);
+            acc = acc + t;
+        }
+    }
+    y * 3.0 + acc
+}
+
+/// A method call receiving `&mut` of a local.
+#[derive(Clone, leibniz::Differentiable)]
+struct Scaler {
+    k: f64,
+}
+
+impl Scaler {
+    #[differentiable]
+    fn apply(&self, x: f64, out: &mut f64) {
+        *out = self.k * x.exp() + *out;
+    }
+}
+
+#[differentiable]
+fn method_out(s: &Scaler, x: f64) -> f64 {
+    let mut y = x;
+    s.apply(x * x, &mut y);
+    y * y
+}
+
+#[test]
+fn mut_local_outputs() {
+    for x in [&[0.5, 1.0, -0.5][..], &[-1.2, 0.3, 0.8], &[0.9, -0.7, 1.1, 0.2]] {
+        let x = x.to_vec();
+        let (v, g) = local_out_grad(&x);
+        assert_eq!(v, local_out(&x));
+        check::assert_gradient(|x| local_out(x), &g, &x);
+        let dir: Vec<f64> = (0..x.len()).map(|i| 0.3 - 0.2 * i as f64).collect();
+        let (_, d) = local_out_jvp(&x, &dir);
+        let want: f64 = g.iter().zip(&dir).map(|(a, b)| a * b).sum();
+        assert!((d - want).abs() <= 1e-10 * (1.0 + want.abs()), "jvp {d} vs <grad, v> {want}");
+    }
+    let s = Scaler { k: 0.7 };
+    for x in [0.3, -1.1, 0.8] {
+        let (v, (gs, g)) = method_out_grad(&s, x);
+        assert_eq!(v, method_out(&s, x));
+        let fd = (method_out(&s, x + 1e-6) - method_out(&s, x - 1e-6)) / 2e-6;
+        assert!((g - fd).abs() <= 1e-6 * (1.0 + fd.abs()), "grad {g} vs fd {fd}");
+        let (sp, sm) = (Scaler { k: s.k + 1e-6 }, Scaler { k: s.k - 1e-6 });
+        let fdk = (method_out(&sp, x) - method_out(&sm, x)) / 2e-6;
+        assert!((gs.k - fdk).abs() <= 1e-6 * (1.0 + fdk.abs()), "d/dk {} vs fd {fdk}", gs.k);
+        let zero = Scaler { k: 0.0 };
+        let (_, d) = method_out_jvp(&s, &zero, x, 1.0);
+        assert!((d - g).abs() <= 1e-12 * (1.0 + g.abs()));
+    }
+}
+
+// ---- views reassigned in loops (`rest = &rest[1..]`) ----------------------
+// A view of a view is one range of the storage, so a view a loop narrows
+// keeps one shape; Rust's bound check of the inner range is kept.
+
+#[differentiable]
+fn shrinking_view(x: &[f64]) -> f64 {
+    let mut s = 0.0;
+    let mut rest = &x[..];
+    while rest.len() > 1 {
+        s += rest[0] * rest[1].sin();
+        rest = &rest[1..];
+    }
+    s + rest[0]
+}
+
+#[differentiable]
+fn strided_view(x: &[f64], d: usize) -> f64 {
+    let mut s = 0.0;
+    let mut v = &x[..d];
+    for i in 0..x.len() / d {
+        v = &x[i * d..(i + 1) * d];
+        s += v[0] * v[d - 1];
+    }
+    let w = &x[1..][..2];
+    s + v[0] * w[1]
+}
+
+#[differentiable]
+fn view_of_view(x: &[f64], n: usize) -> f64 {
+    let inner = &x[1..4];
+    let part = &inner[1..n];
+    part[0] * part[n - 2]
+}
+
+#[test]
+fn views_in_loops() {
+    for x in [&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0][..], &[0.3, -0.7, 1.2, 0.4, -1.1, 0.9, 2.0, 0.1]] {
+        let (v, g) = shrinking_view_grad(x);
+        assert_eq!(v, shrinking_view(x));
+        check::assert_gradient(|x| shrinking_view(x), &g, x);
+        let (v, g) = strided_view_grad(x, 2);
+        assert_eq!(v, strided_view(x, 2));
+        check::assert_gradient(|x| strided_view(x, 2), &g, x);
+        let (v, g) = view_of_view_grad(x, 3);
+        assert_eq!(v, view_of_view(x, 3));
+        check::assert_gradient(|x| view_of_view(x, 3), &g, x);
+    }
+}
+
+#[test]
+fn view_of_view_keeps_the_bound_check() {
+    let x = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    // `&inner[1..4]` with `inner = &x[1..4]` (3 long) panics in Rust, though
+    // `x` itself is long enough: the derivatives panic too.
+    assert!(std::panic::catch_unwind(|| view_of_view(&x, 4)).is_err());
+    assert!(std::panic::catch_unwind(|| view_of_view_grad(&x, 4)).is_err());
+    assert!(std::panic::catch_unwind(|| view_of_view_jvp(&x, &[0.0; 6], 4)).is_err());
+}

@@ -209,6 +209,16 @@ fn bwd_block(f: &Func, b: &Block, a: &mut Activity, ch: &mut bool) {
                     if c.args.iter().any(|arg| matches!(arg, Arg::Mut(p) | Arg::Reborrow(p) | Arg::Recv(p) if a.var_useful[p.var])) {
                         use_all = true;
                     }
+                    // A varied `&mut` argument nothing reads afterwards (`g(x,
+                    // &mut tmp)` with `tmp` dropped) still gets a shadow: the
+                    // callee's derivatives write one.
+                    for arg in &c.args {
+                        if let Arg::Mut(p) | Arg::Reborrow(p) = arg {
+                            if a.var_varied[p.var] && f.vars[p.var].shape.carries() {
+                                set(&mut a.var_useful[p.var], ch);
+                            }
+                        }
+                    }
                     if use_all {
                         for arg in &c.args {
                             match arg {

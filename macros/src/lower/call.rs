@@ -304,7 +304,7 @@ impl Lower<'_> {
             }
         }
         let call = Call { callee: Callee::Method(method.clone()), entry: Entry::Primal, args: cargs, tape: false, span };
-        Operand::Val(self.def(Op::Call(call), Ty::Val, span))
+        Operand::Val(self.def_call(call, Ty::Val, span))
     }
 
     fn opaque_method(&mut self, m: &syn::ExprMethodCall, mut deps: Vec<Dep>, ty: Ty, span: Span) -> Operand {
@@ -535,7 +535,7 @@ impl Lower<'_> {
             }
         }
         let call = Call { callee: Callee::Path(p.path.clone()), entry: Entry::Primal, args, tape: false, span };
-        Operand::Val(self.def(Op::Call(call), Ty::Val, span))
+        Operand::Val(self.def_call(call, Ty::Val, span))
     }
 
     /// An argument of a composed call.
@@ -599,7 +599,7 @@ impl Lower<'_> {
         }
         let path: syn::Path = syn::parse_quote!(#id);
         let call = Call { callee: Callee::Param(path), entry: Entry::Primal, args, tape: false, span };
-        Operand::Val(self.def(Op::Call(call), Ty::Val, span))
+        Operand::Val(self.def_call(call, Ty::Val, span))
     }
 
     /// Inlines a local closure at a call: its parameters bound to the

@@ -376,7 +376,8 @@ impl Lower<'_> {
                     }
                     match o {
                         Operand::Ref(p, by) => {
-                            self.rebind(&name, Binding::Ref { place: p, by, mutable });
+                            let place = if mutable { self.normalize_view(p) } else { p };
+                            self.rebind(&name, Binding::Ref { place, by, mutable });
                         }
                         o => {
                             let Some(v) = self.as_value(o, span) else { return };
@@ -388,8 +389,15 @@ impl Lower<'_> {
                     return;
                 }
                 Some(Binding::Ref { mutable: true, by, .. }) => {
-                    if let Operand::Ref(p, _) = o {
-                        self.rebind(&name, Binding::Ref { place: p, by, mutable: true });
+                    let p = match &o {
+                        Operand::Ref(p, _) => Some(p.clone()),
+                        // `v = y` of a reference parameter.
+                        Operand::Place(p) if p.path.is_empty() && matches!(self.f.vars[p.var].kind, VarKind::Param { by: By::Ref | By::Mut, .. }) && matches!(self.place_shape(p), Shape::Array(_, ArrKind::Slice)) => Some(p.clone()),
+                        _ => None,
+                    };
+                    if let Some(p) = p {
+                        let place = self.normalize_view(p);
+                        self.rebind(&name, Binding::Ref { place, by, mutable: true });
                         return;
                     }
                 }
@@ -510,6 +518,17 @@ impl Lower<'_> {
                 let var = self.f.new_var(shape, VarKind::Local, "tmp".into());
                 self.f.vars[var].rty = self.f.values[v].rty.clone();
                 self.push(Stmt::Decl { var, init: Init::Val(v) });
+                // `&mut y` of a `let mut y` held as an SSA value: the call
+                // that receives it writes the temporary, and `y` is read
+                // back from it after the call.
+                if by == By::Mut {
+                    if let Some(name) = simple_name(&r.expr) {
+                        if matches!(self.lookup(&name), Some(Binding::Val { mutable: true, .. })) {
+                            self.f.vars[var].written = true;
+                            self.writeback.push((name, var, r.clone()));
+                        }
+                    }
+                }
                 Operand::Ref(Place::root(var), by)
             }
             o => o,

@@ -119,6 +119,11 @@ pub struct Lower<'a> {
     pub fresh: usize,
     /// The float type, when known.
     pub float: Option<syn::Type>,
+    /// `&mut name` of SSA locals taken for the call being lowered: the
+    /// name, its temporary storage, and the reference's span. After the call
+    /// the name is rebound to what the storage holds (`g(x, &mut y)` writes
+    /// `y`); one left when the statement ends was not a call argument.
+    pub writeback: Vec<(String, Var, syn::ExprReference)>,
 }
 
 pub struct Lowered {
@@ -139,10 +144,32 @@ impl<'a> Lower<'a> {
             items: Vec::new(),
             fresh: 0,
             float: sig.float.clone(),
+            writeback: Vec::new(),
         }
     }
 
     // ----- values and statements ---------------------------------------
+
+    /// Defines a call and rebinds the SSA locals it received as `&mut` to
+    /// what their storage holds after it.
+    pub fn def_call(&mut self, call: Call, ty: Ty, span: Span) -> V {
+        let v = self.def(Op::Call(call), ty, span);
+        for (name, var, _) in std::mem::take(&mut self.writeback) {
+            let t = self.f.place_ty(&Place::root(var));
+            let now = self.def(Op::Read(Place::root(var)), t, span);
+            self.f.values[now].rty = self.f.vars[var].rty.clone();
+            self.rebind(&name, Binding::Val { v: now, mutable: true });
+        }
+        v
+    }
+
+    /// Ends a statement: a `&mut` of an SSA local that no call received is
+    /// an error (writes through it would not reach the local).
+    pub fn end_stmt(&mut self) {
+        for (name, _, r) in std::mem::take(&mut self.writeback) {
+            self.diag.spanned(&r, format!("leibniz: `&mut {name}` is supported as an argument of a call (`g(&mut {name})`); to write `{name}` through a reference kept in a variable, assign `{name}` directly instead"));
+        }
+    }
 
     pub fn def(&mut self, op: Op, ty: Ty, span: Span) -> V {
         let v = self.f.new_value(ty, span);

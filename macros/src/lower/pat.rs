@@ -189,7 +189,10 @@ impl Lower<'_> {
                     self.bind(name, Binding::Val { v, mutable });
                 }
             }
-            Operand::Ref(p, by) => self.bind(name, Binding::Ref { place: p, by, mutable }),
+            Operand::Ref(p, by) => {
+                let place = if mutable { self.normalize_view(p) } else { p };
+                self.bind(name, Binding::Ref { place, by, mutable })
+            }
             Operand::Closure(c) => self.bind(name, Binding::Closure(c)),
             Operand::Func(k) => self.bind(name, Binding::Func { param: k }),
             Operand::Tuple(parts) => {

@@ -69,7 +69,7 @@ impl Lower<'_> {
                 }
                 (_, h) => h,
             };
-            return base.with(Proj::Slice(lo, hi));
+            return self.subview(&base, lo, hi);
         }
         match self.value(index) {
             Some(i) => base.with(Proj::Index(i)),
@@ -149,9 +149,81 @@ impl Lower<'_> {
         s
     }
 
-    /// A sub-view `p[lo..hi]` of a place (either bound optional).
+    /// A sub-view `p[lo..hi]` of a place (either bound optional). A view
+    /// of a view (`&rest[1..]` with `rest = &x[a..b]`) is one range of the
+    /// underlying storage, `x[a + 1..b]`, so that a view reassigned in a
+    /// loop keeps one shape. Rust's check of the inner range against the
+    /// outer view's length is kept (`assert!(a + hi <= b)`); the other
+    /// bounds are checked by slicing the storage itself.
     pub fn subview(&mut self, p: &Place, lo: Option<V>, hi: Option<V>) -> Place {
-        p.with(Proj::Slice(lo, hi))
+        let Some(Proj::Slice(lo0, hi0)) = p.path.last().cloned() else {
+            return p.with(Proj::Slice(lo, hi));
+        };
+        let span = Span::call_site();
+        let mut base = p.clone();
+        base.path.pop();
+        let offset = |l: &mut Self, v: V| match lo0 {
+            Some(a) => {
+                let s = l.def(Op::Bin(BinOp::Add, a, v), Ty::Int, span);
+                l.f.values[s].rty = Some(syn::parse_quote!(usize));
+                s
+            }
+            None => v,
+        };
+        let new_lo = match lo {
+            Some(b) => Some(offset(self, b)),
+            None => lo0,
+        };
+        let new_hi = match hi {
+            Some(h) => {
+                let e = offset(self, h);
+                if let Some(b) = hi0 {
+                    let (d0, d1) = (crate::naming::dep(0), crate::naming::dep(1));
+                    let tokens = quote::quote!(::core::assert!(#d0 <= #d1, "a sub-slice ends past the end of the slice it is taken from"););
+                    self.push(Stmt::Effect { tokens, deps: vec![Dep::Val(e), Dep::Val(b)] });
+                }
+                Some(e)
+            }
+            None => hi0,
+        };
+        base.with(Proj::Slice(new_lo, new_hi))
+    }
+
+    /// A view kept in a `let mut` reference, with both bounds of its last
+    /// range explicit (`&x[..]` is `&x[0..x.len()]`), so that the values a
+    /// loop or a branch carries for it have one shape.
+    pub fn normalize_view(&mut self, p: Place) -> Place {
+        let (lo, hi) = match p.path.last() {
+            Some(Proj::Slice(lo, hi)) => (*lo, *hi),
+            // A whole slice (`let mut v = x` with `x: &[f64]`).
+            _ if matches!(self.place_shape(&p), Shape::Array(_, ArrKind::Slice)) => {
+                let span = Span::call_site();
+                let z = self.lit_int(quote::quote!(0), span);
+                self.f.values[z].rty = Some(syn::parse_quote!(usize));
+                let n = self.len_of(p.clone(), span);
+                return p.with(Proj::Slice(Some(z), Some(n)));
+            }
+            _ => return p,
+        };
+        if lo.is_some() && hi.is_some() {
+            return p;
+        }
+        let span = Span::call_site();
+        let mut base = p.clone();
+        base.path.pop();
+        let lo = match lo {
+            Some(l) => l,
+            None => {
+                let z = self.lit_int(quote::quote!(0), span);
+                self.f.values[z].rty = Some(syn::parse_quote!(usize));
+                z
+            }
+        };
+        let hi = match hi {
+            Some(h) => h,
+            None => self.len_of(base.clone(), span),
+        };
+        base.with(Proj::Slice(Some(lo), Some(hi)))
     }
 }
 

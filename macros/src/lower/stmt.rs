@@ -34,6 +34,7 @@ impl Lower<'_> {
             let last = k + 1 == stmts.len();
             let exits = super::control::may_exit_stmt(s);
             tail = self.stmt(s, last);
+            self.end_stmt();
             if matches!(tail, Operand::Never | Operand::Exit) {
                 // The rest is unreachable.
                 return tail;
@@ -136,6 +137,15 @@ impl Lower<'_> {
         let span = init.expr.span();
         let errors_before = self.diag.len();
         let o = self.expr_typed(&init.expr, ty);
+        // `let v = x` of a slice parameter: the same reference (a slice is
+        // not a value to copy; `x.to_vec()` is).
+        let o = match (o, super::expr::simple_name(super::place::strip(&init.expr))) {
+            (Operand::Place(p), Some(_)) if p.path.is_empty() && matches!(self.place_shape(&p), Shape::Array(_, ArrKind::Slice)) => match self.f.vars[p.var].kind {
+                VarKind::Param { by: by @ (By::Ref | By::Mut), .. } => Operand::Ref(p, by),
+                _ => Operand::Place(p),
+            },
+            (o, _) => o,
+        };
         if matches!(o, Operand::Never) {
             if self.diag.len() > errors_before {
                 // Its names are poisoned: their uses report nothing more.
