@@ -3331,10 +3331,10 @@ fn edge_cases() {
 }
 
 // ===========================================================================
-// 14. attributes: `fast_math`, `float = T`
+// 14. attributes: `float = T`
 // ===========================================================================
 
-#[differentiable(fast_math)]
+#[differentiable]
 fn rosen_fast(x: &[f64]) -> f64 {
     let mut s = 0.0;
     for i in 0..x.len() - 1 {

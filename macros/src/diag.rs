@@ -28,12 +28,6 @@ impl Diag {
         self.errors.len()
     }
 
-    /// Drops errors recorded after the first `keep` (a loop body lowered
-    /// again reports its errors again).
-    pub fn truncate(&mut self, keep: usize) {
-        self.errors.truncate(keep);
-    }
-
     pub fn into_result(self) -> Result<(), syn::Error> {
         let mut it = self.errors.into_iter();
         match it.next() {

@@ -155,7 +155,6 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         vis,
         generics: &generics,
         sig,
-        primal: &func,
         items: &lowered.items,
         cfg,
         method,
@@ -245,7 +244,7 @@ fn errors(diag: Diag) -> TokenStream {
 /// opts out with `#[no_grad]`). For a trait impl, the derivatives go into an
 /// inherent impl of the type.
 fn expand_impl(attr: &Attr, mut imp: syn::ItemImpl) -> TokenStream {
-    let ctx = ImplCtx { trait_path: imp.trait_.as_ref().map(|t| t.1.clone()), self_ty: (*imp.self_ty).clone(), generics: imp.generics.clone() };
+    let ctx = ImplCtx { generics: imp.generics.clone() };
     let mut generated = TokenStream::new();
     let mut errors = TokenStream::new();
     let mut rule_impls = TokenStream::new();

@@ -318,7 +318,6 @@ fn jvp_rule(ra: &RuleAttr, f: &syn::ItemFn, diag: &mut Diag) -> TokenStream {
         vis: &f.vis,
         generics: &f.sig.generics,
         sig: &target,
-        primal: &primal,
         items: &lowered.items,
         cfg: TokenStream::new(),
         method: false,
@@ -433,13 +432,11 @@ fn vjp_rule(ra: &RuleAttr, f: &syn::ItemFn, diag: &mut Diag) -> TokenStream {
     if !diag.is_empty() {
         return TokenStream::new();
     }
-    let empty = crate::ir::Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Default::default(), ret: None };
     let fun = crate::expand::Fun {
         name: &name,
         vis: &f.vis,
         generics: &f.sig.generics,
         sig: &target,
-        primal: &empty,
         items: &[],
         cfg: TokenStream::new(),
         method: false,

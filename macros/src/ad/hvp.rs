@@ -21,8 +21,6 @@ use crate::ir::*;
 pub struct SecondOut {
     pub fwd: JvpOut,
     pub bwd: JvpOut,
-    /// Which parameters of the backward sweep carry a tangent.
-    pub bwd_seeds: Vec<bool>,
 }
 
 /// `seeds[k]`: parameter `k` is active; `passed[k]`: the backward sweep
@@ -60,5 +58,5 @@ pub fn second_order(v: &VjpOut, seeds: &[bool], passed: &[bool], out_vars: &[Var
             return Err(d);
         }
     }
-    Ok(SecondOut { fwd, bwd, bwd_seeds: bseeds })
+    Ok(SecondOut { fwd, bwd })
 }

@@ -517,11 +517,6 @@ impl Jvp<'_> {
                     self.cur.push(Stmt::AccPat { var: tx, pat: pat.clone(), val: t });
                 }
             }
-            Stmt::TapeReserve { count, tys } => {
-                let mut all = tys.clone();
-                all.extend(tys.iter().filter(|t| t.carries()).copied());
-                self.cur.push(Stmt::TapeReserve { count: *count, tys: all });
-            }
         }
     }
 

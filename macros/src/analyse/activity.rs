@@ -18,10 +18,6 @@ impl Activity {
     pub fn active(&self, v: V) -> bool {
         self.varied.get(v).copied().unwrap_or(false) && self.useful.get(v).copied().unwrap_or(false)
     }
-
-    pub fn var_active(&self, x: Var) -> bool {
-        self.var_varied.get(x).copied().unwrap_or(false) && self.var_useful.get(x).copied().unwrap_or(false)
-    }
 }
 
 /// The operands of an operation through which derivatives flow.

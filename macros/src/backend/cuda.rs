@@ -593,7 +593,6 @@ impl<'a> Printer<'a> {
                     }
                 }
             }
-            Stmt::TapeReserve { .. } => {}
             Stmt::TapePushPlace { .. } | Stmt::TapePopPlace { .. } => {
                 self.err(self.span, "the adjoint kernel would store a copy of an array; arrays passed to functions are not supported in a #[kernel] body");
             }

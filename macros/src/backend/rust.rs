@@ -738,12 +738,6 @@ impl Env<'_> {
                 }
                 out
             }
-            Stmt::TapeReserve { count, tys } => {
-                let t = self.tape.clone().unwrap_or_else(naming::tape);
-                let n = self.val(*count);
-                let k = tys.len();
-                quote!(::leibniz::__private::TapeBuf::reserve(#t, #n * #k);)
-            }
             Stmt::TapePushPlace { place } => {
                 let t = self.tape.clone().unwrap_or_else(naming::tape);
                 let e = self.place(place);

@@ -38,7 +38,6 @@ pub struct Fun<'a> {
     pub vis: &'a syn::Visibility,
     pub generics: &'a syn::Generics,
     pub sig: &'a Sig,
-    pub primal: &'a Func,
     pub items: &'a [syn::Item],
     /// The `#[cfg(..)]` of this variant (empty when the body has none).
     pub cfg: TokenStream,

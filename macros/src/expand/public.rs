@@ -106,10 +106,6 @@ impl Fun<'_> {
         if p.is_self { quote!(Self) } else { p.ty.to_token_stream() }
     }
 
-    pub fn public(&self, seeds: &[bool], second: bool) -> TokenStream {
-        self.public_fused(seeds, second, false)
-    }
-
     /// The public API; `fused`: `_grad` and `_vjp` call the fused reverse
     /// mode `f__lz_vjpc` (emitted beside) instead of the two sweeps.
     pub fn public_fused(&self, seeds: &[bool], second: bool, fused: bool) -> TokenStream {

@@ -254,10 +254,6 @@ impl Entry {
             Entry::BwdJvp => "bwd_jvp",
         }
     }
-
-    pub fn uses_tape(self) -> bool {
-        !matches!(self, Entry::Primal | Entry::Jvp)
-    }
 }
 
 /// What a call calls.
@@ -442,8 +438,6 @@ pub enum Stmt {
     /// Pops values off the tape, last pushed first: `vals` are defined
     /// here, in push order.
     TapePop { vals: Vec<V>, wit: Vec<Option<Wit>> },
-    /// Reserves room on the tape for `count` groups of these value types.
-    TapeReserve { count: V, tys: Vec<Ty> },
     /// Pushes the contents of a place (a snapshot of an array handed to a
     /// call that changes later).
     TapePushPlace { place: Place },
@@ -684,7 +678,6 @@ impl Stmt {
             }
             Stmt::TapePush { vals } => vals.clone(),
             Stmt::TapePop { .. } => Vec::new(),
-            Stmt::TapeReserve { count, .. } => vec![*count],
             Stmt::TapePushPlace { place } | Stmt::TapePopPlace { like: place, .. } => place.deps().collect(),
             Stmt::AccPat { val, .. } => vec![*val],
         }

@@ -170,9 +170,6 @@ fn stmt(f: &Func, s: &Stmt, d: usize, out: &mut String) {
         Stmt::TapePop { vals, .. } => {
             let _ = writeln!(out, "{i}pop [{}]", vs(vals));
         }
-        Stmt::TapeReserve { count, tys } => {
-            let _ = writeln!(out, "{i}reserve v{count} × {tys:?}");
-        }
         Stmt::TapePushPlace { place: p } => {
             let _ = writeln!(out, "{i}push place {}", place(p));
         }

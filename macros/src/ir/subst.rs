@@ -120,7 +120,6 @@ pub fn stmt(s: &mut Stmt, m: &HashMap<V, V>) {
         }
         Stmt::TapePush { vals } => vals.iter_mut().for_each(|x| v(x, m)),
         Stmt::TapePop { .. } => {}
-        Stmt::TapeReserve { count, .. } => v(count, m),
         Stmt::TapePushPlace { place: p } | Stmt::TapePopPlace { like: p, .. } => place(p, m),
         Stmt::AccPat { val, .. } => v(val, m),
     }

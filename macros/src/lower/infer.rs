@@ -40,7 +40,7 @@ pub fn infer_ints(f: &mut Func) {
     let is_int = |f: &Func, v: V| f.values[v].ty == Ty::Int;
     let mut links: Vec<(V, V)> = Vec::new();
     f.body.walk(&mut |s| {
-        let mut place_idx = |p: &Place, out: &mut Vec<V>| {
+        let place_idx = |p: &Place, out: &mut Vec<V>| {
             for pr in &p.path {
                 match pr {
                     Proj::Index(i) => out.push(*i),

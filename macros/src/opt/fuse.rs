@@ -187,19 +187,6 @@ fn level_defs(s: &Stmt) -> Vec<V> {
     }
 }
 
-/// Every value defined anywhere in a block.
-fn all_defs(b: &[Stmt], out: &mut HashSet<V>) {
-    for s in b {
-        out.extend(s.defs());
-        if let Stmt::For { idx, .. } = s {
-            out.insert(*idx);
-        }
-        for c in s.blocks() {
-            all_defs(&c.stmts, out);
-        }
-    }
-}
-
 /// How a block accesses a storage variable.
 #[derive(Default, Clone, Copy, Debug)]
 struct Access {
@@ -642,7 +629,7 @@ impl Fuser<'_> {
         let mut out = Vec::new();
         let mut cur: &[Stmt] = &self.bwd;
         let mut loc: Vec<(usize, usize)> = Vec::new();
-        let mut push_block = |stmts: &[Stmt], upto: usize, loc: &Vec<(usize, usize)>, out: &mut Vec<(Stmt, Vec<(usize, usize)>)>| {
+        let push_block = |stmts: &[Stmt], upto: usize, loc: &Vec<(usize, usize)>, out: &mut Vec<(Stmt, Vec<(usize, usize)>)>| {
             for (k, s) in stmts[..upto].iter().enumerate() {
                 let mut l = loc.clone();
                 l.push((k, 0));
