@@ -90,6 +90,40 @@ impl<T: Clone> ToOwnedLz for [T] {
     }
 }
 
+/// A `&mut T` typed like an argument of a type witness (a closure that is
+/// never called, only read for its result type): borrows `x` shared, so
+/// that several such arguments of one call, or one kept across a loop, do
+/// not conflict as `&mut` borrows would.
+#[inline(always)]
+pub fn witness_mut<T: ?Sized>(_x: &T) -> &mut T {
+    unreachable!("leibniz: a type witness is never called")
+}
+
+/// `N` disjoint sub-slices `s[lo..hi]` of one slice, borrowed `&mut`
+/// together (the `&mut` arguments of one call that a `split_at_mut` made
+/// disjoint in the user's code); `hi == usize::MAX` is the end. Panics on
+/// overlapping or out-of-range bounds, as slicing would.
+pub fn disjoint_mut<'a, T, const N: usize>(s: &'a mut [T], ranges: [(usize, usize); N]) -> [&'a mut [T]; N] {
+    let len = s.len();
+    let ranges = ranges.map(|(lo, hi)| (lo, if hi == usize::MAX { len } else { hi }));
+    let mut order: [usize; N] = core::array::from_fn(|k| k);
+    order.sort_unstable_by_key(|&k| ranges[k]);
+    let mut out: [Option<&'a mut [T]>; N] = core::array::from_fn(|_| None);
+    let mut rest = s;
+    let mut at = 0;
+    for k in order {
+        let (lo, hi) = ranges[k];
+        assert!(at <= lo && lo <= hi && hi <= len, "leibniz: `&mut` sub-slices {:?} of one slice of length {len} overlap or are out of range", ranges);
+        let tail = core::mem::take(&mut rest);
+        let (_, tail) = tail.split_at_mut(lo - at);
+        let (mid, tail) = tail.split_at_mut(hi - lo);
+        out[k] = Some(mid);
+        rest = tail;
+        at = hi;
+    }
+    out.map(|o| o.unwrap_or_default())
+}
+
 /// Zeros shaped like what a place holds.
 #[inline(always)]
 pub fn zero_owned<T: ZeroOwned + ?Sized>(x: &T) -> T::Owned {

@@ -1212,6 +1212,7 @@ impl<'a> Unzip<'a> {
             }
         }
         let mut args = Vec::new();
+        let mut in_out: Vec<usize> = Vec::new();
         let mut it = c.args.iter().peekable();
         let mut pi = 0usize;
         while let Some(a) = it.next() {
@@ -1251,14 +1252,23 @@ impl<'a> Unzip<'a> {
                 }
                 Some(_) => args.push(Arg::Zero),
             }
+            if matches!(a, Arg::Mut(_) | Arg::Reborrow(_)) {
+                in_out.push(args.len() - 1);
+            }
         }
         // The same storage handed to two shadow slots (`dot(x, x)`): the
-        // second gets a zero temporary, added back after the call.
+        // second gets a zero temporary, added back after the call. Not for
+        // the shadow of a `&mut` argument: the callee replaces it (the
+        // adjoint of the result in, of the argument out), so it must be the
+        // storage itself; two such shadows of one array are the disjoint
+        // halves of a `split_at_mut`, borrowed together by the printer.
         let mut seen: Vec<Var> = Vec::new();
         let mut add_back: Vec<(Place, Var)> = Vec::new();
-        for a in args.iter_mut() {
+        for (k, a) in args.iter_mut().enumerate() {
             if let Arg::Mut(p) = a {
-                if seen.contains(&p.var) {
+                if in_out.contains(&k) {
+                    seen.push(p.var);
+                } else if seen.contains(&p.var) {
                     let ty = self.b.place_ty(p);
                     let shape = if ty == Ty::F && p.path.iter().all(|x| !matches!(x, Proj::Slice(..))) && matches!(self.b.vars[p.var].shape, Shape::Scalar(_) | Shape::Array(..)) && !matches!(self.b.place_shape_of(p), Shape::Array(..)) {
                         Shape::Scalar(Ty::F)

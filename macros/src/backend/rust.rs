@@ -6,6 +6,8 @@
 //! see are cloned where they are used by value (SSA values may be used
 //! several times; for `Copy` types the clone is a copy).
 
+use std::collections::HashMap;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 
@@ -479,11 +481,65 @@ impl Env<'_> {
         }
     }
 
+    /// `&mut` arguments of one call that are sub-slices of the same
+    /// storage (the halves of a `split_at_mut`, or their shadows): borrowed
+    /// together through `__private::disjoint_mut`, since two `&mut x[..]`
+    /// of one `x` do not borrow-check. Returns the statements that bind
+    /// them and, per argument index, the name bound.
+    fn disjoint_args(&self, c: &Call) -> (TokenStream, HashMap<usize, syn::Ident>) {
+        let mut groups: Vec<(Place, Vec<(usize, Option<V>, Option<V>)>)> = Vec::new();
+        for (k, a) in c.args.iter().enumerate() {
+            let (Arg::Mut(p) | Arg::Reborrow(p)) = a else { continue };
+            let Some(Proj::Slice(lo, hi)) = p.path.last() else { continue };
+            let mut base = p.clone();
+            base.path.pop();
+            let key = self.place(&base).to_string();
+            match groups.iter_mut().find(|(b, _)| self.place(b).to_string() == key) {
+                Some((_, m)) => m.push((k, *lo, *hi)),
+                None => groups.push((base, vec![(k, *lo, *hi)])),
+            }
+        }
+        let mut pre = TokenStream::new();
+        let mut names = HashMap::new();
+        for (g, (base, members)) in groups.iter().enumerate() {
+            if members.len() < 2 {
+                continue;
+            }
+            let root = self.place(base);
+            let ranges = members.iter().map(|(_, lo, hi)| {
+                let lo = lo.map(|v| self.val(v).to_token_stream()).unwrap_or_else(|| quote!(0usize));
+                let hi = hi.map(|v| self.val(v).to_token_stream()).unwrap_or_else(|| quote!(::core::primitive::usize::MAX));
+                quote!((#lo, #hi))
+            });
+            let ids: Vec<syn::Ident> = (0..members.len()).map(|j| format_ident!("__lzdj{}_{}", g, j, span = Span::mixed_site())).collect();
+            let r = format_ident!("__lzdjr{}", g, span = Span::mixed_site());
+            pre.extend(quote!(let #r = [#(#ranges),*]; let [#(#ids),*] = ::leibniz::__private::disjoint_mut(&mut #root, #r);));
+            for ((k, _, _), id) in members.iter().zip(ids) {
+                names.insert(*k, id);
+            }
+        }
+        (pre, names)
+    }
+
     fn call(&self, c: &Call) -> TokenStream {
+        let (pre, disjoint) = self.disjoint_args(c);
+        let call = self.call_args(c, &disjoint);
+        if pre.is_empty() {
+            call
+        } else {
+            quote!({ #pre #call })
+        }
+    }
+
+    fn call_args(&self, c: &Call, disjoint: &HashMap<usize, syn::Ident>) -> TokenStream {
         let span = c.span;
         let mut args: Vec<TokenStream> = Vec::new();
         let mut recv: Option<TokenStream> = None;
         for (k, a) in c.args.iter().enumerate() {
+            if let Some(id) = disjoint.get(&k) {
+                args.push(quote!(#id));
+                continue;
+            }
             if let Arg::Tokens(t, d) = a {
                 if d.is_empty() {
                     if let Some(x) = self.fn_arg(t, c.entry) {
@@ -720,7 +776,7 @@ impl Env<'_> {
                 for (k, v) in vals.iter().enumerate().rev() {
                     let id = self.val(*v);
                     if let Some(Some(w)) = wit.get(k) {
-                        let b = self.block(&w.block);
+                        let b = self.block(&witness_block(&w.block));
                         let wv = self.val(w.val);
                         out.extend(quote!(let #id = ::leibniz::__private::TapePop::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });));
                         continue;
@@ -748,7 +804,7 @@ impl Env<'_> {
                 let n = naming::var(*var, &self.f.vars[*var].name);
                 match wit {
                     Some(w) => {
-                        let b = self.block(&w.block);
+                        let b = self.block(&witness_block(&w.block));
                         let wv = self.val(w.val);
                         quote!(let mut #n = ::leibniz::__private::TapePop::pop_like(#t, #[allow(unreachable_code, unused_variables, unused_mut)] || { #b #wv });)
                     }
@@ -997,4 +1053,38 @@ fn fix_lit(l: proc_macro2::Literal, x: f64, suffix: &str) -> TokenStream {
     } else {
         quote!(#ty::NEG_INFINITY)
     }
+}
+
+/// A type witness's block with its `&mut` call arguments borrowed shared
+/// (`__private::witness_mut(&x)`): the witness is never called, and two
+/// `&mut` of one place in a call (`split_at_mut` halves replaced by their
+/// shadow) or a `&mut` captured across loop iterations would not borrow-check.
+fn witness_block(b: &Block) -> Block {
+    let mut b = b.clone();
+    fn go(b: &mut Block) {
+        for s in &mut b.stmts {
+            match s {
+                Stmt::Let { op: Op::Call(c), .. } => {
+                    for a in &mut c.args {
+                        if let Arg::Mut(p) | Arg::Reborrow(p) = a {
+                            let d = naming::dep(0);
+                            *a = Arg::Tokens(quote!(::leibniz::__private::witness_mut(&#d)), vec![Dep::Place(p.clone())]);
+                        }
+                    }
+                }
+                Stmt::If { then, els, .. } => {
+                    go(then);
+                    go(els);
+                }
+                Stmt::For { body, .. } => go(body),
+                Stmt::While { head, body, .. } => {
+                    go(head);
+                    go(body);
+                }
+                _ => {}
+            }
+        }
+    }
+    go(&mut b);
+    b
 }

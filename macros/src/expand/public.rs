@@ -354,7 +354,10 @@ impl Fun<'_> {
             let n = self.param_name(p);
             match p.role.by() {
                 By::Value => {
-                    let ty = self.adjoint_ty(p);
+                    let ty = match &lts[k] {
+                        Some(l) if !p.is_self => name_elided(&p.ty, l).to_token_stream(),
+                        _ => self.adjoint_ty(p),
+                    };
                     out.push((k, ty, quote!(#n)));
                 }
                 By::Ref | By::Mut if p.is_self => {
@@ -392,6 +395,14 @@ impl Fun<'_> {
                         }
                     }
                 }
+                // A value whose type has an elided lifetime
+                // (`ArrayView1<'_, f64>`): named, since the tape's type
+                // holds it.
+                By::Value if !p.is_self && has_elided(&p.ty) => {
+                    let l = syn::Lifetime::new(&format!("'__lz{k}"), Span::call_site());
+                    all.push(l.clone());
+                    per.push(Some(l));
+                }
                 By::Value => per.push(None),
             }
         }
@@ -410,6 +421,11 @@ impl Fun<'_> {
             (false, By::Mut, Some(l)) => {
                 let r = named_referent(p);
                 quote!(#n: &#l mut #r)
+            }
+            (false, By::Value, Some(l)) => {
+                let t = name_elided(&p.ty, l);
+                let m = p.mutable.then(|| quote!(mut));
+                quote!(#m #n: #t)
             }
             _ => self.decl(p),
         }
@@ -557,4 +573,32 @@ fn replace_r(t: TokenStream, r: &syn::Ident) -> TokenStream {
             o => o,
         })
         .collect()
+}
+
+/// Whether a type has an elided lifetime `'_`.
+fn has_elided(ty: &syn::Type) -> bool {
+    struct Find(bool);
+    impl<'a> syn::visit::Visit<'a> for Find {
+        fn visit_lifetime(&mut self, l: &'a syn::Lifetime) {
+            self.0 |= l.ident == "_";
+        }
+    }
+    let mut f = Find(false);
+    syn::visit::Visit::visit_type(&mut f, ty);
+    f.0
+}
+
+/// The type with its elided lifetimes `'_` named `l`.
+fn name_elided(ty: &syn::Type, l: &syn::Lifetime) -> syn::Type {
+    struct Name<'l>(&'l syn::Lifetime);
+    impl syn::visit_mut::VisitMut for Name<'_> {
+        fn visit_lifetime_mut(&mut self, x: &mut syn::Lifetime) {
+            if x.ident == "_" {
+                *x = self.0.clone();
+            }
+        }
+    }
+    let mut t = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Name(l), &mut t);
+    t
 }

@@ -575,6 +575,18 @@ fn undecided(g: &Ident) -> String {
     format!("leibniz cannot tell whether the generic type `{g}` is a float: bound it by `Float` (`{g}: Float`) to differentiate it, name it with `#[differentiable(float = {g})]`, or mark the parameter `#[no_grad]` if it is constant")
 }
 
+/// Whether `len()` on a value of this type is its number of elements: a
+/// `Vec`, `VecDeque` or a container of nalgebra, glam or ndarray (a user's
+/// own type may have a `len` of its own, a float).
+pub fn counts_elements(ty: &Type) -> bool {
+    let inner = match strip(ty) {
+        Type::Reference(r) => strip(&r.elem),
+        t => t,
+    };
+    let std_container = matches!(inner, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Vec" || s.ident == "VecDeque"));
+    std_container || foreign_crate(ty).is_some()
+}
+
 /// The crate of a type of nalgebra, glam or ndarray, when the path names
 /// the crate (`nalgebra::Vector3<f64>`, `na::..`) or a type name a user's
 /// own type is unlikely to have (`DVector`, `UnitQuaternion`, `DVec3`,

@@ -79,7 +79,7 @@ impl Lower<'_> {
         match name.as_str() {
             // A struct's own `len` method (a struct literal, a struct
             // variable or parameter) is the user's; anything else is std's.
-            "len" if m.args.is_empty() && !self.struct_operand(&recv) => {
+            "len" if m.args.is_empty() && (!self.struct_operand(&recv) || self.counts_elements(&recv)) => {
                 if let Some(p) = self.operand_place(&recv) {
                     return Operand::Val(self.len_of(p, span));
                 }
@@ -256,6 +256,16 @@ impl Lower<'_> {
 
     /// Whether an operand is visibly a value of a type other than a float:
     /// a whole struct variable (no projection).
+    /// A `Vec` or a container of nalgebra, glam or ndarray: its `len()` is
+    /// its number of elements.
+    fn counts_elements(&self, o: &Operand) -> bool {
+        match o {
+            Operand::Place(p) | Operand::Ref(p, _) => p.path.is_empty() && self.f.vars[p.var].rty.as_ref().is_some_and(crate::front::sig::counts_elements),
+            Operand::Val(v) => self.f.values[*v].rty.as_ref().is_some_and(crate::front::sig::counts_elements),
+            _ => false,
+        }
+    }
+
     fn struct_operand(&self, o: &Operand) -> bool {
         match o {
             Operand::Place(p) | Operand::Ref(p, _) => p.path.is_empty() && matches!(self.f.vars[p.var].shape, Shape::Val) && self.f.vars[p.var].rty.as_ref().is_none_or(|t| !self.float_type(t)),

@@ -1,0 +1,143 @@
+//! The constructs of Enzyme's Rust port of the ADBench LSTM objective, in
+//! our own two-layer recurrent model: both halves of a `split_at_mut` passed
+//! `&mut` to one differentiable callee (in reverse mode each half's adjoint
+//! is replaced by the callee, not accumulated), a split of a sub-slice of a
+//! sub-slice (`&mut s[a..]` then `split_at_mut` twice), an input view
+//! reassigned to the next window in the loop, a `&mut f64` result, asserts
+//! and `for &v in`. Checked against finite differences, forward against
+//! reverse mode, and the dot-product test.
+
+#[macro_use]
+mod common;
+
+use common::*;
+use leibniz::prelude::*;
+
+#[differentiable]
+fn squash(x: f64) -> f64 {
+    x / (1.0 + x.abs())
+}
+
+/// One cell: `state` and `memory` (`n` each) updated in place from `input`.
+#[differentiable]
+fn cell(n: usize, gain: &[f64], offset: &[f64], state: &mut [f64], memory: &mut [f64], input: &[f64]) {
+    assert_eq!(gain.len(), 2 * n);
+    assert!(memory.len() >= n && input.len() >= n);
+    for i in 0..n {
+        let keep = squash(state[i] * gain[i] + offset[i]);
+        let write = (input[i] * gain[n + i] + offset[n + i]).tanh();
+        memory[i] = memory[i] * keep + (1.0 - keep) * write;
+        state[i] = memory[i].sin() * keep;
+    }
+}
+
+/// `layers` stacked cells; `s` holds (state, memory) per layer, `p` the
+/// parameters (4 n per layer), `y` the output of the last layer.
+#[differentiable]
+fn stack(layers: usize, n: usize, p: &[f64], s: &mut [f64], x: &[f64], y: &mut [f64]) {
+    let (first, rest) = s.split_at_mut(n);
+    cell(n, &p[..2 * n], &p[2 * n..4 * n], first, &mut rest[..n], x);
+    for k in 1..layers {
+        let at = 2 * n * k;
+        let (below, st, mem) = {
+            let tail = &mut s[at - 2 * n..];
+            let (below, here) = tail.split_at_mut(2 * n);
+            let (st, mem) = here.split_at_mut(n);
+            (below, st, mem)
+        };
+        cell(n, &p[4 * n * k..4 * n * k + 2 * n], &p[4 * n * k + 2 * n..4 * n * (k + 1)], st, mem, below);
+    }
+    let last = &s[2 * n * (layers - 1)..];
+    for i in 0..n {
+        y[i] = last[i] * 2.0 - last[n + i];
+    }
+}
+
+/// Runs the stack over a sequence of windows of `x`; the loss is written to
+/// `loss`.
+#[differentiable]
+fn sequence_loss(layers: usize, n: usize, p: &[f64], s: &mut [f64], x: &[f64], loss: &mut f64) {
+    let steps = x.len() / n;
+    let mut window = &x[..n];
+    let mut y = vec![0.0; n];
+    let mut total = 0.0;
+    for t in 0..steps - 1 {
+        stack(layers, n, p, s, window, &mut y);
+        let next = &x[(t + 1) * n..];
+        let mut norm = 0.0;
+        for &v in &y {
+            norm += v * v;
+        }
+        for i in 0..n {
+            total += (y[i] - next[i]) * (y[i] - next[i]) / (1.0 + norm);
+        }
+        window = next;
+    }
+    *loss = total / (steps - 1) as f64;
+}
+
+#[test]
+fn both_halves_of_a_split_to_one_callee() {
+    let n = 2;
+    // gain 4, offset 4, state 2, memory 2, input 2 -> state, memory
+    let pts = points::<f64>(14, 4, -1.0, 1.0, 2201);
+    check_vector("cell through split halves", &pts, 4, |p| {
+        let mut s = p[8..12].to_vec();
+        let (a, b) = s.split_at_mut(n);
+        cell(n, &p[..4], &p[4..8], a, b, &p[12..14]);
+        s
+    }, |p, d| {
+        let (mut s, mut ds) = (p[8..12].to_vec(), d[8..12].to_vec());
+        stack_cell_jvp(n, p, d, &mut s, &mut ds);
+        (s, ds)
+    }, |p, w| {
+        let (mut s, mut bs) = (p[8..12].to_vec(), w.to_vec());
+        let (mut bg, mut bo, mut bi) = (vec![0.0; 4], vec![0.0; 4], vec![0.0; 2]);
+        {
+            let (sa, sb) = s.split_at_mut(n);
+            let (ba, bb) = bs.split_at_mut(n);
+            cell_vjp(n, &p[..4], &mut bg, &p[4..8], &mut bo, sa, ba, sb, bb, &p[12..14], &mut bi);
+        }
+        (s, cat(&[&bg, &bo, &bs, &bi]))
+    });
+}
+
+/// `cell`'s JVP with the state split the same way.
+fn stack_cell_jvp(n: usize, p: &[f64], d: &[f64], s: &mut [f64], ds: &mut [f64]) {
+    let (sa, sb) = s.split_at_mut(n);
+    let (da, db) = ds.split_at_mut(n);
+    cell_jvp(n, &p[..4], &d[..4], &p[4..8], &d[4..8], sa, da, sb, db, &p[12..14], &d[12..14]);
+}
+
+#[test]
+fn stacked_layers_and_sequence() {
+    let (layers, n) = (3, 2);
+    let np = 4 * n * layers;
+    let ns = 2 * n * layers;
+    let nx = 4 * n;
+    let pts = points::<f64>(np + ns + nx, 3, -0.9, 0.9, 2202);
+    let loss_of = |q: &[f64]| {
+        let mut s = q[np..np + ns].to_vec();
+        let mut l = 0.0;
+        sequence_loss(layers, n, &q[..np], &mut s, &q[np + ns..], &mut l);
+        l
+    };
+    check_all("sequence_loss", &pts, loss_of, |q| {
+        let mut s = q[np..np + ns].to_vec();
+        let (mut bp, mut bs, mut bx) = (vec![0.0; np], vec![0.0; ns], vec![0.0; nx]);
+        let (mut l, mut bl) = (0.0, 1.0);
+        sequence_loss_vjp(layers, n, &q[..np], &mut bp, &mut s, &mut bs, &q[np + ns..], &mut bx, &mut l, &mut bl);
+        (l, cat(&[&bp, &bs, &bx]))
+    }, |q, d| {
+        let (mut s, mut ds) = (q[np..np + ns].to_vec(), d[np..np + ns].to_vec());
+        let (mut l, mut dl) = (0.0, 0.0);
+        sequence_loss_jvp(layers, n, &q[..np], &d[..np], &mut s, &mut ds, &q[np + ns..], &d[np + ns..], &mut l, &mut dl);
+        (l, dl)
+    }, |q, w| {
+        let mut s = q[np..np + ns].to_vec();
+        let (mut bp, mut bs, mut bx) = (vec![0.0; np], vec![0.0; ns], vec![0.0; nx]);
+        let (mut l, mut bl) = (0.0, w);
+        sequence_loss_vjp(layers, n, &q[..np], &mut bp, &mut s, &mut bs, &q[np + ns..], &mut bx, &mut l, &mut bl);
+        (l, cat(&[&bp, &bs, &bx]))
+    });
+}
