@@ -141,3 +141,65 @@ fn stacked_layers_and_sequence() {
         (l, cat(&[&bp, &bs, &bx]))
     });
 }
+
+// ----- fixed-size views: `first_chunk::<N>()` and `try_into()` to `&[T; N]` ------
+
+#[differentiable]
+fn turn(axis: &[f64; 3], p: &[f64; 3]) -> [f64; 3] {
+    let c = axis[0].cos();
+    let s = axis[0].sin();
+    [c * p[0] - s * p[1] + axis[1] * p[2], s * p[0] + c * p[1], p[2] * (1.0 + axis[2] * axis[2])]
+}
+
+/// A camera `[a0 a1 a2 t0 t1 t2 f]` seeing a point: the rotation part as
+/// `first_chunk::<3>()`, passed to a `&[f64; 3]` parameter.
+#[differentiable]
+fn image_of(cam: &[f64; 7], pt: &[f64; 3]) -> [f64; 2] {
+    let mut q = [0.0; 3];
+    for i in 0..3 {
+        q[i] = pt[i] - cam[3 + i];
+    }
+    let r = turn(cam.first_chunk::<3>().unwrap(), &q);
+    [cam[6] * r[0] / r[2], cam[6] * r[1] / r[2]]
+}
+
+/// Cameras and points in flat slices, reinterpreted as `&[f64; N]`.
+#[differentiable]
+fn scene_error(cams: &[f64], pts: &[f64], #[no_grad] seen: &[(usize, usize)], #[no_grad] obs: &[f64]) -> f64 {
+    let mut e = 0.0;
+    for k in 0..seen.len() {
+        let (ci, pi) = seen[k];
+        let cam: &[f64; 7] = cams[7 * ci..7 * ci + 7].try_into().unwrap();
+        let pt: &[f64; 3] = pts[3 * pi..3 * pi + 3].try_into().unwrap();
+        let img = image_of(cam, pt);
+        let dx = img[0] - obs[2 * k];
+        let dy = img[1] - obs[2 * k + 1];
+        e += dx * dx + dy * dy;
+    }
+    e
+}
+
+#[test]
+fn fixed_size_views_to_array_parameters() {
+    let seen = [(0usize, 0usize), (1, 1), (0, 2), (1, 0)];
+    let obs = [0.1, -0.2, 0.3, 0.05, -0.4, 0.2, 0.0, 0.1];
+    let mut pts = points::<f64>(14 + 9, 3, -0.5, 0.5, 2203);
+    for p in &mut pts {
+        for z in [16, 19, 22] {
+            p[z] += 3.0; // points in front of the cameras
+        }
+        p[6] += 1.5;
+        p[13] += 1.5; // focal lengths
+    }
+    check_all("scene_error", &pts, |q| scene_error(&q[..14], &q[14..], &seen, &obs), |q| {
+        let (v, (gc, gp)) = scene_error_grad(&q[..14], &q[14..], &seen, &obs);
+        (v, cat(&[&gc, &gp]))
+    }, |q, d| scene_error_jvp(&q[..14], &d[..14], &q[14..], &d[14..], &seen, &obs), |q, w| {
+        let (mut gc, mut gp) = (vec![0.0; 14], vec![0.0; 9]);
+        let (v, ()) = scene_error_vjp(&q[..14], &mut gc, &q[14..], &mut gp, &seen, &obs, w);
+        (v, cat(&[&gc, &gp]))
+    });
+    // the conversion panics where `try_into().unwrap()` would
+    assert!(std::panic::catch_unwind(|| scene_error(&[0.0; 10], &[1.0; 9], &[(1, 0)], &[0.0; 2])).is_err());
+    assert!(std::panic::catch_unwind(|| scene_error_grad(&[0.0; 10], &[1.0; 9], &[(1, 0)], &[0.0; 2])).is_err());
+}

@@ -63,6 +63,14 @@ pub fn dummy<T: Differentiable>() -> T {
     T::__dummy()
 }
 
+/// A slice copied into an array of its length `N` (panics on another
+/// length, as `<[T; N]>::try_from(..).unwrap()` does).
+#[inline(always)]
+pub fn to_array<T: Clone, const N: usize>(x: &[T]) -> [T; N] {
+    assert_eq!(x.len(), N, "leibniz: a slice of length {} converted to an array of length {N}", x.len());
+    core::array::from_fn(|i| x[i].clone())
+}
+
 /// An owned copy of what a place holds (`Vec` for slices).
 #[inline(always)]
 pub fn to_owned<T: ToOwnedLz + ?Sized>(x: &T) -> T::Owned {

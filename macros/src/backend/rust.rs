@@ -636,9 +636,14 @@ impl Env<'_> {
                 quote!(::std::vec::Vec::with_capacity(#n))
             }
             Init::VecEmpty(None) => quote!(::std::vec::Vec::new()),
+            // A view copied into a `[T; N]` (`first_chunk::<N>()`, a
+            // `try_into()` to `&[T; N]`).
             Init::CopyOf(p) => {
                 let e = self.place(p);
-                quote!(::leibniz::__private::to_owned(&#e))
+                match &self.f.vars[x].shape {
+                    Shape::Array(_, ArrKind::Fixed(n)) if ends_in_slice(p) => quote!(::leibniz::__private::to_array::<_, { #n }>(&#e)),
+                    _ => quote!(::leibniz::__private::to_owned(&#e)),
+                }
             }
             Init::ZeroLike(y) => {
                 let n = self.var_name(*y);

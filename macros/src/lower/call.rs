@@ -61,6 +61,11 @@ impl Lower<'_> {
                     return self.chunk_view(inner, span);
                 }
                 if iname == "try_into" {
+                    if let Expr::Reference(r) = super::place::strip(&inner.receiver) {
+                        if r.mutability.is_some() {
+                            return self.err(&inner.receiver, "a `&mut` sub-slice converted to `&mut [T; N]` is not supported in a #[differentiable] body; pass the sub-slice itself (`&mut x[a..b]`) to a parameter `&mut [T]`, or write into a local array and copy it back");
+                        }
+                    }
                     // `slice.try_into().unwrap()` to an array: a copy.
                     let o = self.expr(&inner.receiver);
                     return match o {
@@ -413,7 +418,22 @@ impl Lower<'_> {
             let lo = self.def(Op::Bin(BinOp::Sub, len, nv), Ty::Int, span);
             self.subview(&p, Some(lo), None)
         };
+        if by == By::Ref {
+            // A `&[T; N]` (what a callee taking `&[T; N]` needs): a copy
+            // in a local array, read-only like the chunk.
+            return self.fixed_copy(view, n, span);
+        }
         Operand::Ref(view, by)
+    }
+
+    /// A read-only view of `n` elements as `&[T; n]`: copied into a local
+    /// `[T; n]` (derivatives flow through the copy), referenced.
+    pub fn fixed_copy(&mut self, view: Place, n: proc_macro2::TokenStream, span: Span) -> Operand {
+        let _ = span;
+        let Shape::Array(elem, _) = self.place_shape(&view) else { return Operand::Ref(view, By::Ref) };
+        let var = self.f.new_var(Shape::Array(elem, ArrKind::Fixed(n)), VarKind::Local, "chunk".into());
+        self.push(Stmt::Decl { var, init: Init::CopyOf(view) });
+        Operand::Ref(Place::root(var), By::Ref)
     }
 
     /// Stores into every element of a place from a value or another place.

@@ -167,6 +167,21 @@ impl Lower<'_> {
                 }
             }
             Operand::Place(p) => {
+                // `let c: &[T; N] = x[a..b].try_into().unwrap()`: a
+                // read-only `&[T; N]`.
+                if let Some(syn::Type::Reference(r)) = ty {
+                    if r.mutability.is_some() && matches!(self.place_shape(&p), Shape::Array(..)) {
+                        self.diag.at(span, format!("`{name}`: a `&mut` reference bound to a copy of an array would not write the array; bind the place itself (`let {name} = &mut x[a..b];`)"));
+                        return;
+                    }
+                    if let (None, syn::Type::Array(a)) = (&r.mutability, &*r.elem) {
+                        if matches!(self.place_shape(&p), Shape::Array(..)) {
+                            let len = a.len.to_token_stream();
+                            let o = self.fixed_copy(p, len, span);
+                            return self.bind_name(name, mutable, o, None, span);
+                        }
+                    }
+                }
                 // A copy of what the place holds.
                 let shape = self.place_shape(&p);
                 if matches!(shape, Shape::Array(..)) || mutable && matches!(shape, Shape::Val) {
