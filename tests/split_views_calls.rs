@@ -203,3 +203,111 @@ fn fixed_size_views_to_array_parameters() {
     assert!(std::panic::catch_unwind(|| scene_error(&[0.0; 10], &[1.0; 9], &[(1, 0)], &[0.0; 2])).is_err());
     assert!(std::panic::catch_unwind(|| scene_error_grad(&[0.0; 10], &[1.0; 9], &[(1, 0)], &[0.0; 2])).is_err());
 }
+
+// ----- halves copied into `[F; N]` locals (Enzyme's ODE port) ------------------
+
+const M: usize = 3;
+
+#[differentiable]
+fn reaction(du: &mut [f64; M], dv: &mut [f64; M], u: &[f64; M], v: &[f64; M], k: &[f64; 2]) {
+    for i in 0..M {
+        let u2v = u[i] * u[i] * v[i];
+        du[i] = k[0] + u2v - (k[1] + 1.0) * u[i];
+        dv[i] = k[1] * u[i] - u2v;
+    }
+}
+
+/// The state `[u; v]` split, copied into arrays, passed on, copied back.
+#[differentiable]
+fn rhs(x: &[f64], dxdt: &mut [f64], k: &[f64; 2]) {
+    let (a, b) = x.split_at(M);
+    let u: [f64; M] = a.try_into().unwrap();
+    let v: [f64; M] = b.try_into().unwrap();
+    let (da, db) = dxdt.split_at_mut(M);
+    let mut du: [f64; M] = da.try_into().unwrap();
+    let mut dv: [f64; M] = db.try_into().unwrap();
+    reaction(&mut du, &mut dv, &u, &v, k);
+    da.copy_from_slice(&du);
+    db.copy_from_slice(&dv);
+}
+
+#[test]
+fn halves_copied_into_arrays() {
+    let pts = points::<f64>(2 * M + 2, 3, -1.0, 1.0, 2204);
+    check_vector("rhs", &pts, 2 * M, |p| {
+        let mut d = vec![0.0; 2 * M];
+        rhs(&p[..2 * M], &mut d, &[p[2 * M], p[2 * M + 1]]);
+        d
+    }, |p, t| {
+        let (mut d, mut dd) = (vec![0.0; 2 * M], vec![0.0; 2 * M]);
+        rhs_jvp(&p[..2 * M], &t[..2 * M], &mut d, &mut dd, &[p[2 * M], p[2 * M + 1]], &[t[2 * M], t[2 * M + 1]]);
+        (d, dd)
+    }, |p, w| {
+        let (mut d, mut bd) = (vec![0.0; 2 * M], w.to_vec());
+        let (mut bx, mut bk) = (vec![0.0; 2 * M], [0.0; 2]);
+        rhs_vjp(&p[..2 * M], &mut bx, &mut d, &mut bd, &[p[2 * M], p[2 * M + 1]], &mut bk);
+        (d, cat(&[&bx, &bk]))
+    });
+}
+
+// ----- `as_chunks::<N>()` with array patterns (Enzyme's FFT port) ---------------
+
+/// One butterfly stage over pairs (re, im) of the two halves.
+#[differentiable]
+fn butterflies(z: &mut [f64], twist: f64) {
+    let half = z.len() / 2;
+    let (lo, hi) = z.split_at_mut(half);
+    let (lc, _) = lo.as_chunks_mut::<2>();
+    let (hc, _) = hi.as_chunks_mut::<2>();
+    let mut c = 1.0;
+    for ([ar, ai], [br, bi]) in lc.iter_mut().zip(hc.iter_mut()) {
+        let tr = *br * c - *bi * twist;
+        let ti = *br * twist + *bi * c;
+        *br = *ar - tr;
+        *bi = *ai - ti;
+        *ar += tr;
+        *ai += ti;
+        c *= 0.9;
+    }
+}
+
+/// Power of the pairs plus the tail `as_chunks` leaves over.
+#[differentiable]
+fn pair_power(z: &[f64]) -> f64 {
+    let (pairs, tail) = z.as_chunks::<2>();
+    let mut s = 0.0;
+    for [re, im] in pairs {
+        s += re * re + im * im.sin();
+    }
+    for t in tail {
+        s += 3.0 * t;
+    }
+    s
+}
+
+#[differentiable]
+fn spectrum_power(z: &[f64], twist: f64) -> f64 {
+    let mut w = z.to_vec();
+    butterflies(&mut w, twist);
+    pair_power(&w)
+}
+
+#[test]
+fn as_chunks_with_array_patterns() {
+    let pts = points::<f64>(8 + 1, 3, -1.0, 1.0, 2205);
+    check_all("spectrum_power", &pts, |p| spectrum_power(&p[..8], p[8]), |p| {
+        let (v, (g, gt)) = spectrum_power_grad(&p[..8], p[8]);
+        (v, cat(&[&g, &[gt]]))
+    }, |p, d| spectrum_power_jvp(&p[..8], &d[..8], p[8], d[8]), |p, w| {
+        let mut g = vec![0.0; 8];
+        let (v, gt) = spectrum_power_vjp(&p[..8], &mut g, p[8], w);
+        (v, cat(&[&g, &[gt]]))
+    });
+    // an odd length leaves a tail
+    let pts = points::<f64>(5, 3, -1.0, 1.0, 2206);
+    check_all("pair_power (odd)", &pts, |p| pair_power(p), |p| pair_power_grad(p), |p, d| pair_power_jvp(p, d), |p, w| {
+        let mut g = vec![0.0; 5];
+        let (v, ()) = pair_power_vjp(p, &mut g, w);
+        (v, g)
+    });
+}

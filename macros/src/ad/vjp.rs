@@ -757,6 +757,15 @@ impl<'a> Unzip<'a> {
                 Init::ArrFill(z, n)
             }
             Some(Init::CopyOf(p)) => {
+                // A copy into a `[F; N]` (`try_into`, `first_chunk`): a
+                // `[F; N]` of zeros.
+                if let Shape::Array(e, ArrKind::Fixed(n)) = self.b.vars[tv].shape.clone() {
+                    if matches!(*e, Shape::Scalar(Ty::F)) {
+                        let z = self.b.new_value(Ty::F, Span::call_site());
+                        self.cur.push(Stmt::Let { v: z, op: Op::Lit(Lit::Zero) });
+                        return Init::ArrFill(z, n);
+                    }
+                }
                 // The adjoint of a copy is shaped like its source.
                 match &self.t.func.vars[p.var].shape.clone() {
                     Shape::Array(e, _) if matches!(**e, Shape::Scalar(Ty::F)) => {

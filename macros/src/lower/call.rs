@@ -106,10 +106,44 @@ impl Lower<'_> {
                 };
             }
             "as_slice" | "as_mut_slice" | "as_ref" | "as_mut" | "borrow" | "borrow_mut" if m.args.is_empty() => return recv,
+            // `(chunks, rest) = x.as_chunks::<N>()`: `chunks` is the view
+            // of the whole chunks, iterated `N` elements at a time.
+            "as_chunks" | "as_chunks_mut" | "as_rchunks" | "as_rchunks_mut" if m.args.is_empty() => {
+                let Some(tf) = &m.turbofish else {
+                    return self.err(m, "write the chunk length explicitly: `x.as_chunks::<N>()`");
+                };
+                let Some(p) = self.operand_place(&recv) else {
+                    return self.err(&m.receiver, "`as_chunks` is supported on arrays and slices");
+                };
+                if !matches!(self.place_shape(&p), Shape::Array(..)) {
+                    return self.err(&m.receiver, "leibniz cannot see that this is an array or a slice (is its type an alias?); write the type out (`&[f64; N]`, `&mut [f64]`) in the signature or the `let`");
+                }
+                let n = tf.args.to_token_stream();
+                let nv = self.lit_int(quote!(#n), span);
+                self.f.values[nv].rty = Some(syn::parse_quote!(usize));
+                let len = self.len_of(p.clone(), span);
+                let q = self.def_rty(Op::Bin(BinOp::Div, len, nv), Ty::Int, Some(syn::parse_quote!(usize)), span);
+                let whole = self.def_rty(Op::Bin(BinOp::Mul, q, nv), Ty::Int, Some(syn::parse_quote!(usize)), span);
+                let by = if name.ends_with("_mut") { By::Mut } else { By::Ref };
+                let (chunks, rest) = if name.starts_with("as_r") {
+                    let split = self.def_rty(Op::Bin(BinOp::Sub, len, whole), Ty::Int, Some(syn::parse_quote!(usize)), span);
+                    let chunks = self.subview(&p, Some(split), Some(len));
+                    (chunks, self.subview(&p, None, Some(split)))
+                } else {
+                    let chunks = self.subview(&p, None, Some(whole));
+                    (chunks, self.subview(&p, Some(whole), Some(len)))
+                };
+                self.chunked.push((format!("{chunks:?}"), nv));
+                let pair = vec![Operand::Ref(chunks, by), Operand::Ref(rest, by)];
+                return if name.starts_with("as_r") { Operand::Tuple(pair.into_iter().rev().collect()) } else { Operand::Tuple(pair) };
+            }
             "split_at" | "split_at_mut" if m.args.len() == 1 => {
                 let Some(p) = self.operand_place(&recv) else {
                     return self.err(&m.receiver, "`split_at` is supported on arrays and slices");
                 };
+                if !matches!(self.place_shape(&p), Shape::Array(..)) {
+                    return self.err(&m.receiver, "leibniz cannot see that this is an array or a slice (is its type an alias?); write the type out (`&[f64; N]`, `&mut [f64]`) in the signature or the `let`");
+                }
                 let Some(k) = self.value(&m.args[0]) else { return Operand::Never };
                 let by = if name == "split_at_mut" { By::Mut } else { By::Ref };
                 let n = self.len_of(p.clone(), span);

@@ -192,7 +192,7 @@ impl Lower<'_> {
                     },
                 };
                 let place = self.iterable_place(o, r)?;
-                Some(Chain { src: Source::Elems { place, by }, stages: Vec::new() })
+                Some(self.elems_or_chunks(place, by))
             }
             "chunks" | "chunks_exact" | "chunks_mut" | "chunks_exact_mut" | "windows" => {
                 let o = self.expr(&m.receiver);
@@ -258,7 +258,17 @@ impl Lower<'_> {
             _ => ElemBy::Val,
         };
         let place = self.iterable_place(o, e)?;
-        Some(Chain { src: Source::Elems { place, by }, stages: Vec::new() })
+        Some(self.elems_or_chunks(place, by))
+    }
+
+    /// The elements of a place, or, for the chunks of `as_chunks::<N>()`,
+    /// its `N`-element chunks.
+    fn elems_or_chunks(&self, place: Place, by: ElemBy) -> Chain {
+        let key = format!("{place:?}");
+        match self.chunked.iter().find(|(k, _)| *k == key) {
+            Some((_, size)) => Chain { src: Source::Chunks { place, size: *size, exact: true, by }, stages: Vec::new() },
+            None => Chain { src: Source::Elems { place, by }, stages: Vec::new() },
+        }
     }
 
     fn is_ref_param(&self, p: &Place) -> bool {

@@ -124,6 +124,9 @@ pub struct Lower<'a> {
     /// the name is rebound to what the storage holds (`g(x, &mut y)` writes
     /// `y`); one left when the statement ends was not a call argument.
     pub writeback: Vec<(String, Var, syn::ExprReference)>,
+    /// Views made by `as_chunks::<N>()` (their place, printed) with `N`:
+    /// iterating one yields its `N`-element chunks.
+    pub chunked: Vec<(String, V)>,
 }
 
 pub struct Lowered {
@@ -145,6 +148,7 @@ impl<'a> Lower<'a> {
             fresh: 0,
             float: sig.float.clone(),
             writeback: Vec::new(),
+            chunked: Vec::new(),
         }
     }
 

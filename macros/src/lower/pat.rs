@@ -185,7 +185,12 @@ impl Lower<'_> {
                 // A copy of what the place holds.
                 let shape = self.place_shape(&p);
                 if matches!(shape, Shape::Array(..)) || mutable && matches!(shape, Shape::Val) {
-                    let var = self.f.new_var(copy_shape(shape), VarKind::Local, name.clone());
+                    // `let a: [T; N] = x[..N].try_into().unwrap()`: a `[T; N]`.
+                    let shape = match (shape, ty) {
+                        (Shape::Array(e, _), Some(syn::Type::Array(a))) => Shape::Array(e, ArrKind::Fixed(a.len.to_token_stream())),
+                        (s, _) => copy_shape(s),
+                    };
+                    let var = self.f.new_var(shape, VarKind::Local, name.clone());
                     self.f.vars[var].rty = ty.cloned();
                     self.push(Stmt::Decl { var, init: Init::CopyOf(p) });
                     self.f.vars[var].written = mutable;
