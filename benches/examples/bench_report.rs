@@ -676,6 +676,72 @@ fn mlp_row() -> Row {
 }
 
 // ---------------------------------------------------------------------------
+// Second order (issue 7): HVP ÷ gradient, the Rosenbrock Hessian
+// ---------------------------------------------------------------------------
+
+fn second_order_section() -> String {
+    let mut out = String::from(
+        "\n## Second order (Rosenbrock)\n\n\
+         | n | `_grad` | `_hvp` (one direction) | HVP ÷ grad | n serial HVPs | `_hessian` | Hessian ÷ n HVPs | threads |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut verdicts = Vec::new();
+    for n in [100usize, 10_000] {
+        let x = rosenbrock_input(n);
+        let v: Vec<f64> = (0..n).map(|i| if i % 3 == 0 { 1.0 } else { -0.5 }).collect();
+        let t = median_times(
+            &mut [
+                &mut || {
+                    black_box(rosenbrock_grad(black_box(&x)));
+                },
+                &mut || {
+                    black_box(rosenbrock_hvp(black_box(&x), black_box(&v)));
+                },
+            ],
+            BUDGET,
+        );
+        let (tg, th) = (t[0], t[1]);
+        let ratio = th / tg;
+        verdicts.push((format!("HVP ÷ gradient ≤ 3 (n = {n})"), format!("{ratio:.2}"), ratio <= 3.0));
+        if n <= 100 {
+            let units: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect();
+            let t = median_times(
+                &mut [
+                    &mut || {
+                        for e in &units {
+                            black_box(rosenbrock_hvp(black_box(&x), black_box(e)));
+                        }
+                    },
+                    &mut || {
+                        black_box(rosenbrock_hessian(black_box(&x)));
+                    },
+                ],
+                BUDGET,
+            );
+            let (tn, thess) = (t[0], t[1]);
+            let r = thess / tn;
+            verdicts.push((format!("Hessian ≤ 1.2 × n serial HVPs (n = {n})"), format!("{r:.2}"), r <= 1.2));
+            verdicts.push((format!("Hessian faster than n serial HVPs with {} threads (n = {n})", leibniz::drivers::threads()), format!("{r:.2}"), r < 1.0));
+            out.push_str(&format!(
+                "| {n} | {} | {} | {ratio:.2} | {} | {} | {r:.2} | {} |\n",
+                fmt_time(tg),
+                fmt_time(th),
+                fmt_time(tn),
+                fmt_time(thess),
+                leibniz::drivers::threads()
+            ));
+        } else {
+            out.push_str(&format!("| {n} | {} | {} | {ratio:.2} | | | | |\n", fmt_time(tg), fmt_time(th)));
+        }
+    }
+    out.push_str("\n| target | measured | |\n|---|---:|---|\n");
+    for (t, m, ok) in verdicts {
+        out.push_str(&format!("| {t} | {m} | {} |\n", verdict(ok)));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------
 
@@ -908,6 +974,8 @@ fn main() {
     }
     let met = targets.iter().filter(|t| t.3).count();
     out.push_str(&format!("\n{met} of {} targets met.\n", targets.len()));
+
+    out.push_str(&second_order_section());
 
     out.push_str(
         "\n## Notes\n\n\

@@ -63,8 +63,37 @@ fn is_differentiable_attr(a: &syn::Attribute) -> bool {
 }
 
 pub fn expand_fn(attr: &Attr, attrs: &[syn::Attribute], vis: &syn::Visibility, fsig: &syn::Signature, block: &syn::Block, in_impl: bool) -> TokenStream {
+    let start = std::time::Instant::now();
     let (errors, primal, generated) = expand_fn_parts(attr, attrs, vis, fsig, block, in_impl);
+    record_timing(&fsig.ident, start.elapsed(), block, &generated);
     quote!(#errors #primal #generated)
+}
+
+/// With `LEIBNIZ_TIMINGS` set at build time, appends one line per expanded
+/// function to `target/leibniz-dump/timings.tsv`: crate, function, expansion
+/// time in ms, tokens in the body, tokens emitted. (Cargo does not track the
+/// variable: build from clean to measure.)
+fn record_timing(name: &syn::Ident, took: std::time::Duration, block: &syn::Block, out: &TokenStream) {
+    if std::env::var_os("LEIBNIZ_TIMINGS").is_none() {
+        return;
+    }
+    let Some(dir) = dump_dir() else { return };
+    let count = count_tokens;
+    let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let line = format!("{krate}\t{name}\t{:.2}\t{}\t{}\n", took.as_secs_f64() * 1e3, count(block.to_token_stream()), count(out.clone()));
+    use std::io::Write;
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("timings.tsv")) {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
+fn count_tokens(t: TokenStream) -> usize {
+    t.into_iter()
+        .map(|tt| match tt {
+            proc_macro2::TokenTree::Group(g) => 2 + count_tokens(g.stream()),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// The errors, the primal and the generated items of one function.
