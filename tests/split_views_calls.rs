@@ -311,3 +311,59 @@ fn as_chunks_with_array_patterns() {
         (v, g)
     });
 }
+
+// ----- the same constructs generic over the float type, at f32 and f64 ---------
+
+#[differentiable]
+fn scale_into<T: Float>(x: T, k: T, out: &mut T) {
+    *out = k * x.sin() + *out;
+}
+
+/// `as_chunks`, a narrowing view in a loop, both halves of a split to one
+/// callee and `&mut` of a local scalar, in one generic function.
+#[differentiable]
+fn mixed<T: Float>(z: &[T], k: T) -> T {
+    let mut w = z.to_vec();
+    let (lo, hi) = w.split_at_mut(2);
+    swap_scale(lo, hi, k);
+    let (pairs, _) = w.as_chunks::<2>();
+    let mut s = T::zero();
+    for [a, b] in pairs {
+        s = s + *a * *b;
+    }
+    let mut rest = &w[..];
+    while rest.len() > 1 {
+        s = s + rest[0] * rest[1].cos();
+        rest = &rest[1..];
+    }
+    let mut acc = s;
+    scale_into(k, s, &mut acc);
+    acc
+}
+
+#[differentiable]
+fn swap_scale<T: Float>(a: &mut [T], b: &mut [T], k: T) {
+    for i in 0..a.len() {
+        let t = a[i];
+        a[i] = b[i] * k;
+        b[i] = t + b[i];
+    }
+}
+
+fn check_mixed<F: Float + std::fmt::Debug>(seed: u64) {
+    let pts = points::<F>(4 + 1, 3, -1.0, 1.0, seed);
+    check_all("mixed", &pts, |p| mixed(&p[..4], p[4]), |p| {
+        let (v, (g, gk)) = mixed_grad(&p[..4], p[4]);
+        (v, cat(&[&g, &[gk]]))
+    }, |p, d| mixed_jvp(&p[..4], &d[..4], p[4], d[4]), |p, w| {
+        let mut g = vec![F::zero(); 4];
+        let (v, gk) = mixed_vjp(&p[..4], &mut g, p[4], w);
+        (v, cat(&[&g, &[gk]]))
+    });
+}
+
+#[test]
+fn generic_constructs_at_f32_and_f64() {
+    check_mixed::<f64>(2207);
+    check_mixed::<f32>(2208);
+}
