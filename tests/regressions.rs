@@ -1113,3 +1113,67 @@ fn view_of_view_keeps_the_bound_check() {
     assert!(std::panic::catch_unwind(|| view_of_view_grad(&x, 4)).is_err());
     assert!(std::panic::catch_unwind(|| view_of_view_jvp(&x, &[0.0; 6], 4)).is_err());
 }
+
+// ---- `Vec::pop` and a mutable copy of a struct's field ---------------------
+
+#[differentiable]
+fn drain_stack(x: &[f64], k: f64) -> f64 {
+    let mut st = x.to_vec();
+    let mut s = 0.0;
+    while let Some(top) = st.pop() {
+        s = s * k + top * top;
+    }
+    let mut q = Vec::new();
+    q.push(s);
+    q.push(s.sin() * k);
+    let a = q.pop().unwrap();
+    let b = q.pop().expect("two pushed");
+    a * b + s
+}
+
+#[derive(Clone, Debug, leibniz::Differentiable)]
+struct Tally {
+    total: f64,
+    count: usize,
+}
+
+impl Tally {
+    #[differentiable]
+    fn add(&mut self, v: f64) {
+        self.total += v * v;
+        self.count += 1;
+    }
+}
+
+#[differentiable]
+fn tally(x: &[f64]) -> f64 {
+    let mut t = Tally { total: 0.0, count: 0 };
+    for &v in x {
+        t.add(v.sin());
+    }
+    let mut s = t.total;
+    s *= 1.0 + t.count as f64;
+    s
+}
+
+#[test]
+fn pop_and_field_copies() {
+    for x in [&[0.5, 1.0, -0.5][..], &[-1.2, 0.3, 0.8, 0.1], &[2.0]] {
+        for k in [0.7, -1.3] {
+            let (v, (g, gk)) = drain_stack_grad(x, k);
+            assert_eq!(v, drain_stack(x, k));
+            let mut all = g.clone();
+            all.push(gk);
+            let mut xk = x.to_vec();
+            xk.push(k);
+            check::assert_gradient(|p: &[f64]| drain_stack(&p[..p.len() - 1], p[p.len() - 1]), &all, &xk);
+            let d: Vec<f64> = (0..x.len()).map(|i| 0.4 - 0.3 * i as f64).collect();
+            let (_, jv) = drain_stack_jvp(x, &d, k, 0.5);
+            let want: f64 = g.iter().zip(&d).map(|(a, b)| a * b).sum::<f64>() + 0.5 * gk;
+            assert!((jv - want).abs() <= 1e-10 * (1.0 + want.abs()), "jvp {jv} vs {want}");
+        }
+        let (v, g) = tally_grad(x);
+        assert_eq!(v, tally(x));
+        check::assert_gradient(|p: &[f64]| tally(p), &g, x);
+    }
+}

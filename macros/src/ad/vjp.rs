@@ -886,6 +886,25 @@ impl<'a> Unzip<'a> {
                 self.cur.push(Stmt::PopVec { var: *var, out: Some(r) });
                 self.accumulate(*val, r);
             }
+            // `x = v.pop()`: the adjoint of `x` goes back on top of `v`'s.
+            Stmt::PopVec { var, out: Some(o) } if self.lin_var(*var) => {
+                let r = match self.read_adj(*o) {
+                    Some(r) => r,
+                    None if self.t.func.values[*o].ty == Ty::F => {
+                        let z = self.b.new_value(Ty::F, Span::call_site());
+                        self.cur.push(Stmt::Let { v: z, op: Op::Lit(Lit::Zero) });
+                        z
+                    }
+                    None => match self.primal_value(*o) {
+                        Some(p) => self.zero_like(p),
+                        None => {
+                            diag.at(self.t.func.values[*o].span, "internal: no zero for the adjoint of a popped element; pop floats, or index the vector instead");
+                            return;
+                        }
+                    },
+                };
+                self.cur.push(Stmt::Push { var: *var, val: r });
+            }
             Stmt::If { cond, then, els, phis } => {
                 let ids = children.next().unwrap_or_default();
                 let lin_phis: Vec<&Phi> = phis.iter().filter(|p| self.lin(p.out)).collect();
@@ -927,7 +946,7 @@ impl<'a> Unzip<'a> {
                 self.cur.push(Stmt::For { idx: *idx, range: r, carried: Vec::new(), body: rb });
                 self.close_rev_carries(&lin_c, &bcs);
             }
-            Stmt::While { head, body, carried, .. } => {
+            Stmt::While { head, body, carried, cond, .. } => {
                 let ids = children.next().unwrap_or_default();
                 let lin_c: Vec<&Carry> = carried.iter().filter(|c| self.lin(c.phi)).collect();
                 if !(self.region_has_lin(head) || self.region_has_lin(body) || !lin_c.is_empty()) {
@@ -942,7 +961,8 @@ impl<'a> Unzip<'a> {
                 let saved_id = self.block_id;
                 self.block_id = ids.first().copied().unwrap_or(0);
                 if self.region_has_lin(head) {
-                    diag.at(Span::call_site(), "reverse mode of a `while` condition that computes derivatives is not supported; compute the value in the loop body");
+                    let at = self.t.func.values.get(*cond).map(|v| v.span).unwrap_or_else(Span::call_site);
+                    diag.at(at, "reverse mode of a `while` (or `while let`) whose condition computes values that carry derivatives is not supported; compute them in the body (`while !st.is_empty() { let top = st.pop().unwrap(); .. }`) or iterate with `for`");
                     return;
                 }
                 self.block_id = ids.get(1).copied().unwrap_or(0);

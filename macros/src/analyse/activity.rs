@@ -156,6 +156,11 @@ fn fwd_block(f: &Func, b: &Block, a: &mut Activity, ch: &mut bool) {
                     set(&mut a.var_varied[*var], ch);
                 }
             }
+            Stmt::PopVec { var, out: Some(v) } => {
+                if a.var_varied[*var] && carries_ty(f, *v) {
+                    set(&mut a.varied[*v], ch);
+                }
+            }
             Stmt::If { then, els, phis, .. } => {
                 fwd_block(f, then, a, ch);
                 fwd_block(f, els, a, ch);
@@ -252,6 +257,11 @@ fn bwd_block(f: &Func, b: &Block, a: &mut Activity, ch: &mut bool) {
             Stmt::Push { var, val } => {
                 if a.var_useful[*var] {
                     set(&mut a.useful[*val], ch);
+                }
+            }
+            Stmt::PopVec { var, out: Some(v) } => {
+                if a.useful[*v] {
+                    set(&mut a.var_useful[*var], ch);
                 }
             }
             Stmt::If { then, els, phis, .. } => {

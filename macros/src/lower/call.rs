@@ -60,6 +60,9 @@ impl Lower<'_> {
                 if iname == "first_chunk" || iname == "first_chunk_mut" || iname == "last_chunk" || iname == "last_chunk_mut" {
                     return self.chunk_view(inner, span);
                 }
+                if iname == "pop" && inner.args.is_empty() {
+                    return self.vec_pop(&inner.receiver, true, span);
+                }
                 if iname == "try_into" {
                     if let Expr::Reference(r) = super::place::strip(&inner.receiver) {
                         if r.mutability.is_some() {
@@ -187,6 +190,12 @@ impl Lower<'_> {
                 let x = crate::naming::dep(0);
                 self.push(Stmt::Effect { tokens: quote!(::core::assert!(#x, "source slice length does not match destination slice length");), deps: vec![Dep::Val(same)] });
                 return self.fill_loop(p, FillSrc::Place(sp), span);
+            }
+            "pop" if m.args.is_empty() => {
+                // `v.pop()` whose `Option` is used otherwise than by
+                // `unwrap`/`expect` (or `while let Some(..)`).
+                let _ = recv;
+                return self.vec_pop(&m.receiver, false, span);
             }
             "push" if m.args.len() == 1 => {
                 let Some(p) = self.operand_place(&recv) else {
@@ -458,6 +467,26 @@ impl Lower<'_> {
             return self.fixed_copy(view, n, span);
         }
         Operand::Ref(view, by)
+    }
+
+    /// `v.pop().unwrap()` (`value`) on a local `Vec`: the last element, or,
+    /// as a statement, `v.pop();` (the `Option` used otherwise is an error).
+    fn vec_pop(&mut self, recv: &Expr, value: bool, span: Span) -> Operand {
+        let o = self.expr(recv);
+        let Some(p) = self.operand_place(&o) else {
+            return self.err(recv, "`pop` is supported on a local `Vec`");
+        };
+        if !p.path.is_empty() || !matches!(self.f.vars[p.var].shape, Shape::Array(_, ArrKind::Vec)) || !matches!(self.f.vars[p.var].kind, VarKind::Local) {
+            return self.err(recv, "`pop` is supported on a local `Vec` variable (`let mut v = Vec::new();`, `x.to_vec()`), not on a parameter or a part of a value");
+        }
+        if !value {
+            return self.err(recv, "use the popped value as `v.pop().unwrap()` (or `while let Some(x) = v.pop()`); other uses of the `Option` are not supported in a #[differentiable] body");
+        }
+        let t = self.f.vars[p.var].shape.elem(&[Proj::Index(0)]);
+        let v = self.f.new_value(t, span);
+        self.f.vars[p.var].written = true;
+        self.push(Stmt::PopVec { var: p.var, out: Some(v) });
+        Operand::Val(v)
     }
 
     /// A read-only view of `n` elements as `&[T; n]`: copied into a local

@@ -702,6 +702,19 @@ impl Lower<'_> {
     /// `while cond { body }`.
     pub fn while_loop(&mut self, w: &syn::ExprWhile) -> Operand {
         let span = w.span();
+        // `while let Some(p) = v.pop() { .. }` on a local `Vec`: `while
+        // v.len() > 0 { let p = v.pop().unwrap(); .. }`, so that the pop is
+        // a statement of the body (reversed with it).
+        if let Expr::Let(l) = &*w.cond {
+            if let (syn::Pat::TupleStruct(ts), Expr::MethodCall(m)) = (&*l.pat, super::place::strip(&l.expr)) {
+                if ts.path.is_ident("Some") && ts.elems.len() == 1 && m.method == "pop" && m.args.is_empty() {
+                    let (pat, v, body, label) = (&ts.elems[0], &m.receiver, &w.body, &w.label);
+                    let stmts = &body.stmts;
+                    let lp: syn::ExprWhile = syn::parse_quote!(#label while #v.len() > 0 { let #pat = #v.pop().unwrap(); #(#stmts)* });
+                    return self.while_loop(&lp);
+                }
+            }
+        }
         // A condition with statements (`while { s *= 2.0; s < 10.0 } {..}`)
         // runs as the first part of each iteration: `loop { if !cond {
         // break } body }`, so that its work is reversed like the body's.

@@ -184,7 +184,7 @@ impl Lower<'_> {
                 }
                 // A copy of what the place holds.
                 let shape = self.place_shape(&p);
-                if matches!(shape, Shape::Array(..)) || mutable && matches!(shape, Shape::Val) {
+                if matches!(shape, Shape::Array(..)) {
                     // `let a: [T; N] = x[..N].try_into().unwrap()`: a `[T; N]`.
                     let shape = match (shape, ty) {
                         (Shape::Array(e, _), Some(syn::Type::Array(a))) => Shape::Array(e, ArrKind::Fixed(a.len.to_token_stream())),
@@ -205,6 +205,12 @@ impl Lower<'_> {
                                 self.f.values[v].ty = c;
                             }
                         }
+                    }
+                    if mutable && self.f.ty(v) == Ty::Val {
+                        // A mutable copy of an aggregate (`let mut s =
+                        // a.part`): storage initialised from the value read,
+                        // so that its adjoint is shaped like that value.
+                        return self.bind_name(name, mutable, Operand::Val(v), None, span);
                     }
                     self.bind(name, Binding::Val { v, mutable });
                 }
