@@ -679,6 +679,45 @@ fn mlp_row() -> Row {
 // Second order (issue 7): HVP ÷ gradient, the Rosenbrock Hessian
 // ---------------------------------------------------------------------------
 
+fn chains_section() -> String {
+    let n = 10_000;
+    let x = rosenbrock_input(n);
+    let y: Vec<f64> = x.iter().map(|v| 0.5 * v - 0.1).collect();
+    let (vc, gc) = chain_loss_grad(&x, &y);
+    let (vl, gl) = loop_loss_grad(&x, &y);
+    let diff = gc.0.iter().zip(&gl.0).map(|(a, b)| (a - b).abs() / (1.0 + b.abs())).fold((vc - vl).abs(), f64::max);
+    let t = median_times(
+        &mut [
+            &mut || {
+                black_box(chain_loss(black_box(&x), black_box(&y)));
+            },
+            &mut || {
+                black_box(loop_loss(black_box(&x), black_box(&y)));
+            },
+            &mut || {
+                black_box(chain_loss_grad(black_box(&x), black_box(&y)));
+            },
+            &mut || {
+                black_box(loop_loss_grad(black_box(&x), black_box(&y)));
+            },
+        ],
+        BUDGET,
+    );
+    let (rp, rg) = (t[0] / t[1], t[2] / t[3]);
+    format!(
+        "\n## Iterator chains (n = {n})\n\n\
+         | | chains | loops | chains ÷ loops | target |\n|---|---:|---:|---:|---|\n\
+         | primal | {} | {} | {rp:.2} | |\n\
+         | `_grad` | {} | {} | {rg:.2} | ≤ 1.1: {} |\n\n\
+         Same results (max rel. diff {diff:.1e}); the chains are `zip`/`map`/`sum`, `enumerate`, `step_by` and `fold`.\n",
+        fmt_time(t[0]),
+        fmt_time(t[1]),
+        fmt_time(t[2]),
+        fmt_time(t[3]),
+        verdict(rg <= 1.1)
+    )
+}
+
 fn second_order_section() -> String {
     let mut out = String::from(
         "\n## Second order (Rosenbrock)\n\n\
@@ -976,6 +1015,7 @@ fn main() {
     out.push_str(&format!("\n{met} of {} targets met.\n", targets.len()));
 
     out.push_str(&second_order_section());
+    out.push_str(&chains_section());
 
     out.push_str(
         "\n## Notes\n\n\

@@ -298,3 +298,17 @@ fn mlp_leibniz_matches_hand() {
     let want = dot(&g1, &d1) + dot(&gb1, &db1) + dot(&g2, &d2) + dot(&gb2, &db2);
     assert_close("mlp jvp", &[jv, jt], &[v, want], EXACT);
 }
+
+#[test]
+fn iterator_chains_match_their_loops_and_fd() {
+    let x = rosenbrock_input(40);
+    let y: Vec<f64> = x.iter().map(|v| 0.5 * v - 0.1).collect();
+    assert_eq!(chain_loss(&x, &y), loop_loss(&x, &y));
+    let (_, (gx, gy)) = chain_loss_grad(&x, &y);
+    let (_, (lx, ly)) = loop_loss_grad(&x, &y);
+    assert_close("chains vs loops, x", &gx, &lx, EXACT);
+    assert_close("chains vs loops, y", &gy, &ly, EXACT);
+    let xy = concat(&[&x, &y]);
+    let fd = check::fd_gradient(|p: &[f64]| chain_loss(&p[..40], &p[40..]), &xy);
+    assert_close("chains vs fd", &concat(&[&gx, &gy]), &fd, FD);
+}

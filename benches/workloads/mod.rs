@@ -1136,3 +1136,41 @@ pub fn mlp_loss_nd<D: DualNum<Primitive = f64> + Copy>(
     }
     loss / batch as f64
 }
+
+// ---------------------------------------------------------------------------
+// 7. Iterator chains against the same loops written out (issue 8)
+// ---------------------------------------------------------------------------
+
+/// A loss written as iterator chains: `zip`/`map`/`sum`, `enumerate`,
+/// `step_by`, `fold`.
+#[differentiable]
+pub fn chain_loss(x: &[f64], y: &[f64]) -> f64 {
+    let fit: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
+    let weighted: f64 = x.iter().enumerate().map(|(i, v)| v * v * (1.0 + i as f64 * 1e-3)).sum();
+    let even: f64 = x.iter().step_by(2).map(|v| v.sin()).sum();
+    let peak = x.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+    fit + 0.1 * weighted + even + peak
+}
+
+/// `chain_loss` with the loops written by hand.
+#[differentiable]
+pub fn loop_loss(x: &[f64], y: &[f64]) -> f64 {
+    let mut fit = 0.0;
+    for i in 0..x.len() {
+        let d = x[i] - y[i];
+        fit += d * d;
+    }
+    let mut weighted = 0.0;
+    for i in 0..x.len() {
+        weighted += x[i] * x[i] * (1.0 + i as f64 * 1e-3);
+    }
+    let mut even = 0.0;
+    for i in (0..x.len()).step_by(2) {
+        even += x[i].sin();
+    }
+    let mut peak = 0.0;
+    for i in 0..x.len() {
+        peak = f64::max(peak, x[i].abs());
+    }
+    fit + 0.1 * weighted + even + peak
+}
