@@ -594,12 +594,18 @@ fn mean<F: Float>(a: F, b: F) -> F {
     }
 }
 
-/// Symmetrises columns `cols[j] = H e_j` into `(H + Hᵀ) / 2`.
-fn symmetrise<F: Float>(cols: &[Vec<F>]) -> Vec<Vec<F>> {
+/// Symmetrises columns `cols[j] = H e_j` into `(H + Hᵀ) / 2`, in place
+/// (the result is symmetric, so its rows are its columns).
+fn symmetrise<F: Float>(mut cols: Vec<Vec<F>>) -> Vec<Vec<F>> {
     let n = cols.len();
-    (0..n)
-        .map(|i| (0..n).map(|j| mean(cols[j][i], cols[i][j])).collect())
-        .collect()
+    for i in 0..n {
+        for j in i + 1..n {
+            let m = mean(cols[j][i], cols[i][j]);
+            cols[i][j] = m;
+            cols[j][i] = m;
+        }
+    }
+    cols
 }
 
 fn hessian_on<F: Float + Send + Sync>(
@@ -619,7 +625,7 @@ fn hessian_on<F: Float + Send + Sync>(
             c
         },
     );
-    symmetrise(&cols)
+    symmetrise(cols)
 }
 
 fn hessian_batched_on<F: Float + Send + Sync>(
@@ -637,7 +643,7 @@ fn hessian_batched_on<F: Float + Send + Sync>(
         |buf, b| batched_sweep(buf, b, k, n, n, "Hessian column H e_j, j =", hvp_k),
     );
     let cols: Vec<Vec<F>> = groups.into_iter().flatten().collect();
-    symmetrise(&cols)
+    symmetrise(cols)
 }
 
 /// The dense Hessian `H[i][j]` (`n` × `n`) of a scalar function from

@@ -216,8 +216,39 @@ impl Fun<'_> {
         let push_g = flat(quote!(__lz_g), quote!(__lz_gf));
         let push_h = flat(quote!(__lz_hv), quote!(__lz_o));
         let grad = self.public_call("grad", grad_args);
-        let hvp = self.public_call("hvp", hvp_args);
         let fty = self.ret_ty();
+        // One active `&[F]`: the driver's direction is passed as it is (no
+        // copy for `f64`) and the result moved out.
+        let fty_s = fty.to_string();
+        let actives: Vec<(usize, &Param)> = self.sig.params.iter().enumerate().filter(|(_, p)| p.active && self.has_slot(p)).collect();
+        let slice_of_f = |p: &Param| matches!(&p.ty, syn::Type::Reference(r) if r.mutability.is_none() && matches!(&*r.elem, syn::Type::Slice(s) if s.elem.to_token_stream().to_string() == fty_s));
+        if let [(k, p)] = actives.as_slice() {
+            if slice_of_f(p) {
+                let d = naming::indexed("__v", *k);
+                let pos = hvp_args.iter().position(|a| a.to_string() == quote!(&#d).to_string());
+                if let Some(pos) = pos {
+                    hvp_args[pos] = quote!(&*::leibniz::__private::higher::dir_as::<#fty>(__lz_v));
+                    dirs = TokenStream::new();
+                }
+            }
+        }
+        let fast = dirs.is_empty() && nact == 1;
+        let hvp = self.public_call("hvp", hvp_args);
+        let hvp_body = if fast {
+            quote! {
+                let (_, _, __lz_hv) = #hvp;
+                ::leibniz::__private::higher::into_f64::<#fty>(__lz_hv)
+            }
+        } else {
+            quote! {
+                let mut __lz_at = 0usize;
+                #dirs
+                let (_, _, __lz_hv) = #hvp;
+                let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n);
+                #push_h
+                __lz_o
+            }
+        };
         let probe = self.probe();
         let body = quote! {
             #[allow(unused_imports)]
@@ -227,12 +258,7 @@ impl Fun<'_> {
             #push_g
             let __lz_n = __lz_gf.len();
             let __lz_hvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-                let mut __lz_at = 0usize;
-                #dirs
-                let (_, _, __lz_hv) = #hvp;
-                let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n);
-                #push_h
-                __lz_o
+                #hvp_body
             };
             let __lz_h = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).hessian(__lz_n, __lz_hvp);
             (__lz_r, ::leibniz::__private::higher::vec_to::<#fty>(__lz_gf), ::leibniz::__private::higher::mat_to::<#fty>(__lz_h))

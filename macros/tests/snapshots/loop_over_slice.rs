@@ -961,13 +961,11 @@ fn rosenbrock_hessian(
     ::leibniz::__private::higher::flat_push(&mut __lz_gf, &__lz_g);
     let __lz_n = __lz_gf.len();
     let __lz_hvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-        let mut __lz_at = 0usize;
-        let mut __v0 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
-        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
-        let (_, _, __lz_hv) = rosenbrock_hvp(&*x, &__v0);
-        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n);
-        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_hv);
-        __lz_o
+        let (_, _, __lz_hv) = rosenbrock_hvp(
+            &*x,
+            &*::leibniz::__private::higher::dir_as::<f64>(__lz_v),
+        );
+        ::leibniz::__private::higher::into_f64::<f64>(__lz_hv)
     };
     let __lz_h = (&::leibniz::__private::higher::SyncProbe::<(&[f64],)>::new())
         .hessian(__lz_n, __lz_hvp);

@@ -45,13 +45,43 @@ pub fn flat_read<T: Differentiable>(x: &mut T, src: &[f64], at: &mut usize) {
     *at += x.unflatten_from(&src[(*at).min(src.len())..]);
 }
 
+/// A direction of the drivers (`f64`) as a slice of the float type:
+/// borrowed when that is `f64`, converted otherwise.
+#[inline]
+pub fn dir_as<F: NumCast + Copy + 'static>(v: &[f64]) -> std::borrow::Cow<'_, [F]> {
+    if std::any::TypeId::of::<F>() == std::any::TypeId::of::<f64>() {
+        // SAFETY: `F` is `f64`: the same type, so the same layout.
+        std::borrow::Cow::Borrowed(unsafe { &*(v as *const [f64] as *const [F]) })
+    } else {
+        std::borrow::Cow::Owned(v.iter().map(|&x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect())
+    }
+}
+
+/// A result in the float type as the drivers' `f64`: moved when that is
+/// `f64`, converted otherwise.
+#[inline]
+pub fn into_f64<F: NumCast + Copy + 'static>(v: Vec<F>) -> Vec<f64> {
+    if std::any::TypeId::of::<F>() == std::any::TypeId::of::<f64>() {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        // SAFETY: `F` is `f64`; the allocation is handed over whole.
+        unsafe { Vec::from_raw_parts(v.as_mut_ptr() as *mut f64, v.len(), v.capacity()) }
+    } else {
+        v.into_iter().map(|x| <f64 as NumCast>::from(x).unwrap_or(f64::NAN)).collect()
+    }
+}
+
 /// The matrix in the function's float type.
-pub fn mat_to<F: NumCast>(m: Vec<Vec<f64>>) -> Vec<Vec<F>> {
-    m.into_iter().map(|r| r.into_iter().map(|x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect()).collect()
+pub fn mat_to<F: NumCast + 'static>(m: Vec<Vec<f64>>) -> Vec<Vec<F>> {
+    m.into_iter().map(vec_to::<F>).collect()
 }
 
 /// The vector in the function's float type.
-pub fn vec_to<F: NumCast>(v: Vec<f64>) -> Vec<F> {
+pub fn vec_to<F: NumCast + 'static>(v: Vec<f64>) -> Vec<F> {
+    if std::any::TypeId::of::<F>() == std::any::TypeId::of::<f64>() {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        // SAFETY: `F` is `f64`; the allocation is handed over whole.
+        return unsafe { Vec::from_raw_parts(v.as_mut_ptr() as *mut F, v.len(), v.capacity()) };
+    }
     v.into_iter().map(|x| <F as NumCast>::from(x).unwrap_or_else(|| panic!("leibniz: {x} does not fit the float type"))).collect()
 }
 
