@@ -927,16 +927,7 @@ fn fallback_prefix(p: &syn::Path) -> Option<TokenStream> {
 
 const PRIMITIVES: &[&str] = &["f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool", "char", "str"];
 
-fn registry_trait(e: Entry) -> TokenStream {
-    match e {
-        Entry::Jvp => quote!(RuleJvp),
-        Entry::Fwd => quote!(RuleFwd),
-        Entry::Bwd => quote!(RuleBwd),
-        Entry::FwdJvp => quote!(RuleFwdJvp),
-        Entry::BwdJvp => quote!(RuleBwdJvp),
-        Entry::Primal => quote!(RuleJvp),
-    }
-}
+use crate::expand::registry::registry_trait;
 
 /// `g(..)` through a rule when `g` has no entry points of its own: the
 /// fallback entry is an item of an outer block, the module of `g` is

@@ -12,7 +12,7 @@ pub mod derive;
 pub mod difffn;
 mod higher;
 mod public;
-mod registry;
+pub(crate) mod registry;
 mod rule;
 
 pub use rule::VjpRule;

@@ -41,7 +41,8 @@ impl VisitMut for NameLifetimes {
     fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
 }
 
-fn registry_trait(e: Entry) -> TokenStream {
+/// The registry trait whose implementations give entry point `e`.
+pub(crate) fn registry_trait(e: Entry) -> TokenStream {
     match e {
         Entry::Jvp => quote!(RuleJvp),
         Entry::Fwd => quote!(RuleFwd),
