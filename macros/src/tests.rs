@@ -206,3 +206,10 @@ fn snapshot_generic_and_iterators() {
         fn norm<T: Float>(x: &[T]) -> T { x.iter().map(|v| *v * *v).sum::<T>().sqrt() }
     });
 }
+
+/// The JVP of `%` on floats reads the `rem` rule's partials (a missing rule
+/// would leave the remainder without a tangent).
+#[test]
+fn rem_rule_has_partials() {
+    assert!(crate::rules::rule("rem").and_then(|r| r.partials).is_some());
+}

@@ -624,8 +624,10 @@ impl Jvp<'_> {
                         return self.combine(t, false);
                     }
                     BinOp::Rem => {
-                        let r = rules::rule("rem").expect("rem rule");
-                        let parts = (r.partials.expect("rem partials"))(self, &[*x, *y], v);
+                        // `rem` is a primitive of the table with partials;
+                        // without them the operation has no derivative.
+                        let partials = rules::rule("rem").and_then(|r| r.partials)?;
+                        let parts = partials(self, &[*x, *y], v);
                         vec![(parts[0], tx), (parts[1], ty_)]
                     }
                     _ => return None,

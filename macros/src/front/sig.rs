@@ -178,7 +178,7 @@ impl Classifier<'_> {
             Type::Slice(s) => self.array(&s.elem, ArrKind::Slice),
             Type::Array(a) => self.array(&a.elem, ArrKind::Fixed(a.len.to_token_stream())),
             Type::Path(p) if p.qself.is_none() => {
-                let seg = p.path.segments.last().expect("a path has a segment");
+                let Some(seg) = p.path.segments.last() else { return Owned::Val };
                 if seg.ident == "Vec" {
                     if let PathArguments::AngleBracketed(args) = &seg.arguments {
                         if let Some(GenericArgument::Type(t)) = args.args.first() {

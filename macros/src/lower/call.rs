@@ -115,12 +115,7 @@ impl Lower<'_> {
                 let Some(tf) = &m.turbofish else {
                     return self.err(m, "write the chunk length explicitly: `x.as_chunks::<N>()`");
                 };
-                let Some(p) = self.operand_place(&recv) else {
-                    return self.err(&m.receiver, "`as_chunks` is supported on arrays and slices");
-                };
-                if !matches!(self.place_shape(&p), Shape::Array(..)) {
-                    return self.err(&m.receiver, "leibniz cannot see that this is an array or a slice (is its type an alias?); write the type out (`&[f64; N]`, `&mut [f64]`) in the signature or the `let`");
-                }
+                let Some(p) = self.array_place(&recv, &m.receiver, "as_chunks") else { return Operand::Never };
                 let n = tf.args.to_token_stream();
                 let nv = self.lit_int(quote!(#n), span);
                 self.f.values[nv].rty = Some(syn::parse_quote!(usize));
@@ -141,12 +136,7 @@ impl Lower<'_> {
                 return if name.starts_with("as_r") { Operand::Tuple(pair.into_iter().rev().collect()) } else { Operand::Tuple(pair) };
             }
             "split_at" | "split_at_mut" if m.args.len() == 1 => {
-                let Some(p) = self.operand_place(&recv) else {
-                    return self.err(&m.receiver, "`split_at` is supported on arrays and slices");
-                };
-                if !matches!(self.place_shape(&p), Shape::Array(..)) {
-                    return self.err(&m.receiver, "leibniz cannot see that this is an array or a slice (is its type an alias?); write the type out (`&[f64; N]`, `&mut [f64]`) in the signature or the `let`");
-                }
+                let Some(p) = self.array_place(&recv, &m.receiver, "split_at") else { return Operand::Never };
                 let Some(k) = self.value(&m.args[0]) else { return Operand::Never };
                 let by = if name == "split_at_mut" { By::Mut } else { By::Ref };
                 let n = self.len_of(p.clone(), span);
@@ -469,6 +459,21 @@ impl Lower<'_> {
         Operand::Ref(view, by)
     }
 
+    /// The place of an array or slice receiver of `method`; an error at
+    /// `e` otherwise (also when its type is an alias the macro cannot see
+    /// through).
+    fn array_place(&mut self, recv: &Operand, e: &Expr, method: &str) -> Option<Place> {
+        let Some(p) = self.operand_place(recv) else {
+            self.diag.spanned(e, format!("`{method}` is supported on arrays and slices"));
+            return None;
+        };
+        if !matches!(self.place_shape(&p), Shape::Array(..)) {
+            self.diag.spanned(e, "leibniz cannot see that this is an array or a slice (is its type an alias?); write the type out (`&[f64; N]`, `&mut [f64]`) in the signature or the `let`");
+            return None;
+        }
+        Some(p)
+    }
+
     /// `v.pop().unwrap()` (`value`) on a local `Vec`: the last element, or,
     /// as a statement, `v.pop();` (the `Option` used otherwise is an error).
     fn vec_pop(&mut self, recv: &Expr, value: bool, span: Span) -> Operand {
@@ -553,8 +558,11 @@ impl Lower<'_> {
             let float_owner = owner == "f64" || owner == "f32" || owner == "Float" || owner == "Real" || self.float_is_named(owner) || self.sig.float_generics.iter().any(|g| g == owner);
             if float_owner {
                 if rules::FLOAT_WITHOUT_RULE.contains(&last.as_str()) {
-                    let seg = &p.path.segments.last().expect("a segment").ident;
-                    return self.err(seg, format!("the float method `{last}` has no derivative rule in leibniz; write it with operations that have one (DESIGN §3 lists them), or call a function of yours that carries a rule"));
+                    let at: &dyn ToTokens = match p.path.segments.last() {
+                        Some(seg) => &seg.ident,
+                        None => &p.path,
+                    };
+                    return self.err(at, format!("the float method `{last}` has no derivative rule in leibniz; write it with operations that have one (DESIGN §3 lists them), or call a function of yours that carries a rule"));
                 }
                 if last == "sin_cos" && c.args.len() == 1 {
                     let Some(a) = self.value(&c.args[0]) else { return Operand::Never };
