@@ -1177,3 +1177,59 @@ fn pop_and_field_copies() {
         check::assert_gradient(|p: &[f64]| tally(p), &g, x);
     }
 }
+
+// An inactive `&mut` parameter whose type is not `Clone` (a counter, a
+// workspace): every entry point type-checks; `f_jacobian`, which must
+// restart each sweep from the entry state, says why it cannot when called.
+pub struct CallCounter {
+    pub calls: usize,
+}
+
+#[differentiable]
+fn counted_square(x: f64, #[no_grad] c: &mut CallCounter) -> f64 {
+    c.calls += 1;
+    x * x * (c.calls as f64).min(1.0)
+}
+
+#[differentiable]
+fn with_scratch(x: &[f64], #[no_grad] w: &mut Vec<usize>, out: &mut [f64]) -> f64 {
+    w.push(1);
+    for i in 0..x.len() {
+        out[i] = x[i] * x[i] * w.len() as f64;
+    }
+    x[0]
+}
+
+#[test]
+fn inactive_mut_params_without_clone() {
+    let mut c = CallCounter { calls: 0 };
+    let (v, g) = counted_square_grad(3.0, &mut c);
+    assert_eq!((v, g, c.calls), (9.0, 6.0, 1));
+    let (_, d) = counted_square_jvp(3.0, 1.0, &mut c);
+    assert_eq!(d, 6.0);
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| counted_square_jacobian(3.0, &mut c)));
+    let msg = r.err().and_then(|e| e.downcast_ref::<String>().cloned()).unwrap_or_default();
+    assert!(msg.contains("`c`") && msg.contains("Clone"), "{msg}");
+
+    // A `Clone` one restarts every sweep from its entry value: each sweep
+    // sees `w.len() == 1`, like the primal call, which pushes once.
+    let x = [1.5, -2.0];
+    let mut w = Vec::new();
+    let mut out = vec![0.0; 2];
+    let (_, j) = with_scratch_jacobian(&x, &mut w, &mut out);
+    assert_eq!(w.len(), 1);
+    let fd = check::fd_jacobian(
+        |v: &[f64]| {
+            let mut w = Vec::new();
+            let mut o = v[2..].to_vec();
+            let r = with_scratch(&v[..2], &mut w, &mut o);
+            let mut all = vec![r];
+            all.extend(o);
+            all
+        },
+        &[x[0], x[1], 0.0, 0.0],
+    );
+    for (a, b) in j.iter().flatten().zip(fd.iter().flatten()) {
+        assert!((a - b).abs() < 1e-6, "{j:?} vs {fd:?}");
+    }
+}

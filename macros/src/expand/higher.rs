@@ -300,9 +300,16 @@ impl Fun<'_> {
             let m = naming::indexed("__m", k);
             let mut_non_self = by == By::Mut && !p.is_self;
             if by == By::Mut {
-                // The sweeps start from the initial value of `&mut` parameters.
-                let r = self.referent(p);
-                snaps.extend(quote!(let #m = ::leibniz::__private::to_owned::<#r>(&*#n);));
+                // The sweeps start from the initial value of `&mut`
+                // parameters: active ones are differentiable (so `Clone`);
+                // an inactive one is copied when its type is `Clone`, else
+                // the sweeps panic saying so.
+                if p.active {
+                    let r = self.referent(p);
+                    snaps.extend(quote!(let #m = ::leibniz::__private::to_owned::<#r>(&*#n);));
+                } else {
+                    snaps.extend(quote!(let #m = (&&::leibniz::__private::higher::SnapProbe(&*#n)).__lz_snap();));
+                }
             }
             primal_args.push(match by {
                 By::Value => quote!(::core::clone::Clone::clone(&#n)),
@@ -313,9 +320,15 @@ impl Fun<'_> {
                 match by {
                     By::Value => (TokenStream::new(), quote!(::core::clone::Clone::clone(&#n))),
                     By::Ref => (TokenStream::new(), quote!(&*#n)),
-                    By::Mut => {
+                    By::Mut if p.active => {
                         let c = naming::indexed("__c", k);
                         (quote!(let mut #c = ::core::clone::Clone::clone(&#m);), quote!(&mut #c))
+                    }
+                    By::Mut => {
+                        let c = naming::indexed("__c", k);
+                        let pname = p.ident.to_string();
+                        let fname = naming::public(self.name, "jacobian").to_string();
+                        (quote!(let mut #c = #m.again(#pname, #fname);), quote!(&mut #c))
                     }
                 }
             };
@@ -388,7 +401,7 @@ impl Fun<'_> {
         let probe = self.probe();
         let body = quote! {
             #[allow(unused_imports)]
-            use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+            use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _};
             #snaps
             let __lz_r: #rty = #primal;
             let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();

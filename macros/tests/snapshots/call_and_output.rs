@@ -958,7 +958,9 @@ fn step_jacobian(
     out: &mut [f64],
 ) -> ((), ::std::vec::Vec<::std::vec::Vec<f64>>) {
     #[allow(unused_imports)]
-    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    use ::leibniz::__private::higher::{
+        ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _,
+    };
     let __m2 = ::leibniz::__private::to_owned::<[f64]>(&*out);
     let __lz_r: () = step(&*y, ::core::clone::Clone::clone(&k), &mut *out);
     let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();

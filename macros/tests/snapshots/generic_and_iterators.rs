@@ -618,7 +618,9 @@ where
     T: ::leibniz::Float,
 {
     #[allow(unused_imports)]
-    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    use ::leibniz::__private::higher::{
+        ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _,
+    };
     let __lz_r: T = norm(&*x);
     let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
     ::leibniz::__private::higher::flat_push(

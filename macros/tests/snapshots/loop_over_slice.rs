@@ -860,7 +860,9 @@ fn rosenbrock_pullback<'__lz0>(
 #[inline]
 fn rosenbrock_jacobian(x: &[f64]) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>) {
     #[allow(unused_imports)]
-    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    use ::leibniz::__private::higher::{
+        ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _,
+    };
     let __lz_r: f64 = rosenbrock(&*x);
     let mut __lz_tmp: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
     ::leibniz::__private::higher::flat_push(

@@ -639,7 +639,9 @@ fn f_pullback(__tape_in: &::leibniz::Tape<(f64, f64)>, __dout: f64) -> (f64, f64
 #[inline]
 fn f_jacobian(x: f64, y: f64) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>) {
     #[allow(unused_imports)]
-    use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _};
+    use ::leibniz::__private::higher::{
+        ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _,
+    };
     let __lz_r: f64 = f(
         ::core::clone::Clone::clone(&x),
         ::core::clone::Clone::clone(&y),

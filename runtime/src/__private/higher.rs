@@ -170,3 +170,91 @@ pub fn dot_flat<A: Flat + ?Sized, B: Flat + ?Sized>(a: &A, b: &B) -> f64 {
     assert!(x.len() == y.len(), "leibniz: a VJP rule's adjoint and the tangent have different sizes ({} and {})", x.len(), y.len());
     x.iter().zip(&y).map(|(p, q)| p * q).sum()
 }
+
+/// The value an inactive `&mut` parameter had on entry, so that every sweep
+/// of `f_jacobian` starts from it as the primal call did. Made by
+/// [`SnapProbe`]: a copy when the type is `Clone`, nothing otherwise (the
+/// sweeps then panic with a message saying so, since they cannot be run
+/// from the entry state).
+pub struct Snap<T> {
+    val: Option<T>,
+    cloner: Option<fn(&T) -> T>,
+}
+
+impl<T> Snap<T> {
+    /// A fresh copy of the entry value.
+    ///
+    /// # Panics
+    ///
+    /// When the parameter's type is not `Clone`.
+    #[inline]
+    pub fn again(&self, param: &str, func: &str) -> T {
+        match (&self.val, self.cloner) {
+            (Some(v), Some(c)) => c(v),
+            _ => panic!(
+                "leibniz: `{func}` runs several sweeps of the function, each from the value `{param}` had on entry, \
+                 but the type of `{param}` is not `Clone`: derive or implement `Clone` for it, or call `_jvp`/`_vjp` yourself"
+            ),
+        }
+    }
+}
+
+/// `(&&SnapProbe(&*x)).__lz_snap()`: a [`Snap`] of what `x` points to, by
+/// [`SnapClone`] when its type is `Clone` (a slice is copied into a `Vec`),
+/// else by [`SnapNone`].
+pub struct SnapProbe<'a, T: ?Sized>(pub &'a T);
+
+pub trait SnapClone {
+    type Out;
+    fn __lz_snap(&self) -> Snap<Self::Out>;
+}
+
+impl<T: Clone> SnapClone for &SnapProbe<'_, T> {
+    type Out = T;
+    #[inline]
+    fn __lz_snap(&self) -> Snap<T> {
+        Snap { val: Some(self.0.clone()), cloner: Some(T::clone) }
+    }
+}
+
+impl<T: Clone> SnapClone for &SnapProbe<'_, [T]> {
+    type Out = Vec<T>;
+    #[inline]
+    fn __lz_snap(&self) -> Snap<Vec<T>> {
+        Snap { val: Some(self.0.to_vec()), cloner: Some(Vec::clone) }
+    }
+}
+
+pub trait SnapNone {
+    type Out;
+    fn __lz_snap(&self) -> Snap<Self::Out>;
+}
+
+impl<T: ?Sized> SnapNone for SnapProbe<'_, T> {
+    type Out = Box<T>;
+    #[inline]
+    fn __lz_snap(&self) -> Snap<Box<T>> {
+        Snap { val: None, cloner: None }
+    }
+}
+
+#[cfg(test)]
+mod snap_tests {
+    use super::*;
+
+    struct NoClone(#[allow(dead_code)] u8);
+
+    #[test]
+    fn clones_when_clone_and_panics_when_not() {
+        let v = vec![1usize, 2];
+        let s = (&&SnapProbe(&*v)).__lz_snap();
+        assert_eq!(s.again("v", "f_jacobian"), vec![1, 2]);
+        let n = 3u32;
+        assert_eq!((&&SnapProbe(&n)).__lz_snap().again("n", "f_jacobian"), 3);
+        let nc = NoClone(1);
+        let s = (&&SnapProbe(&nc)).__lz_snap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.again("c", "f_jacobian")));
+        let msg = r.err().and_then(|e| e.downcast_ref::<String>().cloned()).unwrap_or_default();
+        assert!(msg.contains("not `Clone`") && msg.contains("`c`"), "{msg}");
+    }
+}
