@@ -127,7 +127,7 @@ fn main() -> ExitCode {
         (seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
     };
     let x: Vec<f64> = (0..n * d).map(|_| next() * 2.0).collect();
-    let mut params: Vec<f64> = (0..k + k * d + k * icf_sz).map(|_| 0.3 * next()).collect();
+    let params: Vec<f64> = (0..k + k * d + k * icf_sz).map(|_| 0.3 * next()).collect();
     let split = |p: &[f64]| -> (Vec<f64>, Vec<f64>, Vec<f64>) { (p[..k].to_vec(), p[k..k + k * d].to_vec(), p[k + k * d..].to_vec()) };
     let objective = |p: &[f64]| {
         let (a, m, q) = split(p);

@@ -205,8 +205,13 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     if let Some(c) = &combined {
         out.extend(fun.vjpc_entry(&c.func, &seeds));
     }
+    // Vector-mode forward for `_jvp_batch` and `_jacobian`.
+    let lanes = if !attr.entries_only && fun.has_jvp_batch() { crate::ad::lanes::lanes(&t, sig.params.len(), crate::ad::lanes::LANES) } else { None };
+    if let Some(l) = &lanes {
+        out.extend(fun.jvpb_entry(l, &seeds));
+    }
     if !attr.entries_only {
-        out.extend(fun.public_fused(&seeds, second.is_some(), combined.is_some()));
+        out.extend(fun.public_fused(&seeds, second.is_some(), combined.is_some(), lanes.is_some()));
         out.extend(crate::kernel::device::device_const(vis, fsig, sig, &func, &t, &v, &lowered.items, &fun.cfg, method));
         out.extend(fun.registry());
     }

@@ -3,5 +3,6 @@
 
 pub mod hvp;
 pub mod jvp;
+pub mod lanes;
 pub mod rule;
 pub mod vjp;

@@ -277,7 +277,8 @@ impl Fun<'_> {
     /// `f_jacobian(p..) -> (R, Vec<Vec<F>>)`: `J[out][in]` over the
     /// flattened result and active `&mut` parameters (outputs) and the
     /// flattened active parameters (inputs).
-    pub(super) fn pub_jacobian(&self) -> TokenStream {
+    pub(super) fn pub_jacobian(&self, lanes: bool) -> TokenStream {
+        let mut lane_slots: Vec<(usize, TokenStream)> = Vec::new();
         let mut decls = Vec::new();
         let mut primal_args = Vec::new();
         let mut snaps = TokenStream::new();
@@ -349,6 +350,7 @@ impl Fun<'_> {
                 }
             };
             n_in.extend(quote!(::leibniz::__private::higher::flat_push(&mut __lz_tmp, &#z);));
+            lane_slots.push((k, z.clone()));
             let d = naming::indexed("__v", k);
             jdirs.extend(quote!(let mut #d = #z; ::leibniz::__private::higher::flat_read(&mut #d, __lz_v, &mut __lz_at);));
             jargs.push(match by {
@@ -399,6 +401,73 @@ impl Fun<'_> {
         let fty = self.mat_float();
         let rty = self.ret_ty();
         let probe = self.probe();
+        let jac = if lanes {
+            // `LANES` columns per primal sweep (`f__lz_jvpb`); lanes past
+            // the directions given repeat the last one and are dropped.
+            let k = crate::ad::lanes::LANES;
+            let mut dirs = TokenStream::new();
+            let mut args = Vec::new();
+            for (i, p) in self.sig.params.iter().enumerate() {
+                args.push(self.pass_fwd(p));
+                if !self.has_slot(p) {
+                    continue;
+                }
+                let slot = lane_slots.iter().find(|(j, _)| *j == i);
+                for l in 0..k {
+                    match slot {
+                        Some((_, z)) => {
+                            let d = naming::named(&format!("__v{i}_{l}"));
+                            dirs.extend(quote! {
+                                let mut #d = #z;
+                                ::leibniz::__private::higher::flat_read(&mut #d, &__lz_vs[#l.min(__lz_vs.len() - 1)], &mut __lz_at[#l]);
+                            });
+                            args.push(match p.role.by() {
+                                By::Value => quote!(#d),
+                                _ => quote!(&#d),
+                            });
+                        }
+                        None => args.push(quote!(::leibniz::__private::ZeroTan)),
+                    }
+                }
+            }
+            let jvpb = {
+                let id = self.jvpb_name();
+                let p = self.call_path(&id);
+                quote!(#p(#(#args),*))
+            };
+            quote! {
+                let __lz_jvpk = |__lz_vs: &[::std::vec::Vec<f64>]| -> ::std::vec::Vec<::std::vec::Vec<f64>> {
+                    let mut __lz_at = [0usize; #k];
+                    #dirs
+                    let (_, __lz_ds) = #jvpb;
+                    let mut __lz_cols = ::std::vec::Vec::with_capacity(__lz_vs.len());
+                    for __lz_d in ::core::iter::IntoIterator::into_iter(__lz_ds).take(__lz_vs.len()) {
+                        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n_out);
+                        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_d);
+                        __lz_cols.push(__lz_o);
+                    }
+                    __lz_cols
+                };
+                let __lz_j = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).jacobian_k(__lz_n_in, __lz_n_out, #k, __lz_jvpk, __lz_vjp);
+            }
+        } else {
+            quote!(let __lz_j = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);)
+        };
+        let jvp_closure = if lanes {
+            TokenStream::new()
+        } else {
+            quote! {
+            let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
+                let mut __lz_at = 0usize;
+                #jdirs
+                #jvp_call
+                let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n_out);
+                ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
+                #jouts
+                __lz_o
+            };
+            }
+        };
         let body = quote! {
             #[allow(unused_imports)]
             use ::leibniz::__private::higher::{ParSweeps as _, SerSweeps as _, SnapClone as _, SnapNone as _};
@@ -411,15 +480,7 @@ impl Fun<'_> {
             ::leibniz::__private::higher::flat_push(&mut __lz_tmp, &__lz_r);
             #n_out_mut
             let __lz_n_out = __lz_tmp.len();
-            let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-                let mut __lz_at = 0usize;
-                #jdirs
-                #jvp_call
-                let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_n_out);
-                ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
-                #jouts
-                __lz_o
-            };
+            #jvp_closure
             let __lz_vjp = |__lz_w: &[f64]| -> ::std::vec::Vec<f64> {
                 let mut __lz_at = 0usize;
                 let mut __lz_dout: #rty = ::leibniz::__private::zero_like(&__lz_r);
@@ -430,7 +491,7 @@ impl Fun<'_> {
                 #vouts
                 __lz_o
             };
-            let __lz_j = (&::leibniz::__private::higher::SyncProbe::<#probe>::new()).jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
+            #jac
             (__lz_r, ::leibniz::__private::higher::mat_to::<#fty>(__lz_j))
         };
         let name = naming::public(self.name, "jacobian");

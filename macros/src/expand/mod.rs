@@ -8,6 +8,7 @@
 //! this function's signature can always fill them (see
 //! `leibniz_runtime::__private::slots`).
 
+mod batch;
 pub mod derive;
 pub mod difffn;
 mod higher;
@@ -277,6 +278,57 @@ impl Fun<'_> {
         };
         let rty = self.ret_ty();
         self.emit_fn(&name, decls, quote!((#rty, #rty)), quote!(#prelude #body #ret))
+    }
+
+    pub fn jvpb_name(&self) -> syn::Ident {
+        format_ident!("{}{}jvpb", self.name, naming::RESERVED, span = self.name.span())
+    }
+
+    /// The tangent slot of parameter `k` in lane `l` of `f__lz_jvpb`.
+    pub fn lane_tan_name(&self, k: usize, l: usize) -> syn::Ident {
+        naming::named(&format!("__d{k}_{l}"))
+    }
+
+    /// `f__lz_jvpb(p0, d0_0, .., d0_{K-1}, p1, ..) -> (R, [R; K])`: `K`
+    /// JVPs through one primal sweep (see `ad::lanes`).
+    pub fn jvpb_entry(&self, l: &crate::ad::lanes::Lanes, seeds: &[bool]) -> TokenStream {
+        let name = self.jvpb_name();
+        let np = self.np();
+        let k = l.ret_tans.len();
+        let mut decls = Vec::new();
+        let mut prelude = TokenStream::new();
+        let mut names: Vec<Option<TokenStream>> = vec![None; (1 + k) * np];
+        for (i, p) in self.sig.params.iter().enumerate() {
+            decls.push(self.decl(p));
+            names[i] = Some(self.param_name(p));
+            if !self.has_slot(p) {
+                continue;
+            }
+            for lane in 0..k {
+                let d = self.lane_tan_name(i, lane);
+                names[np + lane * np + i] = Some(d.to_token_stream());
+                if !seeds[i] {
+                    decls.push(quote!(#d: impl ::core::marker::Sized));
+                    continue;
+                }
+                let pn = self.param_name(p);
+                let (slot, conv) = self.tan_slot(p, &d, &pn);
+                decls.push(quote!(#d: #slot));
+                prelude.extend(conv);
+            }
+        }
+        let env = self.env(&l.func, names, false);
+        let body = env.block(&l.func.body);
+        let rty = self.ret_ty();
+        let (ret, rt) = match (l.func.ret, l.ret_tans.iter().copied().collect::<Option<Vec<V>>>()) {
+            (Some(r), Some(rts)) => {
+                let r = env.use_val(r);
+                let rts: Vec<TokenStream> = rts.into_iter().map(|v| env.use_val(v)).collect();
+                (quote!((#r, [#(#rts),*])), quote!((#rty, [#rty; #k])))
+            }
+            _ => (quote!(((), ())), quote!(((), ()))),
+        };
+        self.emit_fn(&name, decls, rt, quote!(#prelude #body #ret))
     }
 
     /// A tangent slot's type and its conversion at the top of the body.

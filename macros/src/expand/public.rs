@@ -108,9 +108,12 @@ impl Fun<'_> {
 
     /// The public API; `fused`: `_grad` and `_vjp` call the fused reverse
     /// mode `f__lz_vjpc` (emitted beside) instead of the two sweeps.
-    pub fn public_fused(&self, seeds: &[bool], second: bool, fused: bool) -> TokenStream {
+    pub fn public_fused(&self, seeds: &[bool], second: bool, fused: bool, lanes: bool) -> TokenStream {
         let mut out = TokenStream::new();
         out.extend(self.pub_jvp(seeds));
+        if self.has_jvp_batch() {
+            out.extend(self.pub_jvp_batch(lanes));
+        }
         out.extend(self.pub_vjp(seeds, fused));
         if self.sig.ret == Ret::Scalar {
             out.extend(self.pub_grad(seeds, fused));
@@ -125,7 +128,7 @@ impl Fun<'_> {
         if !has_fn {
             out.extend(self.pub_record());
             out.extend(self.pub_pullback(seeds));
-            out.extend(self.pub_jacobian());
+            out.extend(self.pub_jacobian(lanes));
         }
         if second && self.sig.ret == Ret::Scalar {
             out.extend(self.pub_hvp());

@@ -463,6 +463,104 @@ where
     let __v36: T = __x4_bc12;
     __v10
 }
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn norm__lz_jvpb<T: Float>(
+    x: &[T],
+    __d0_0: impl ::leibniz::__private::TanRef<[T]>,
+    __d0_1: impl ::leibniz::__private::TanRef<[T]>,
+    __d0_2: impl ::leibniz::__private::TanRef<[T]>,
+    __d0_3: impl ::leibniz::__private::TanRef<[T]>,
+) -> (T, [T; 4usize])
+where
+    T: ::leibniz::Float,
+{
+    let __d0_0_g = ::leibniz::__private::TanRef::get(&__d0_0, &*x);
+    let __d0_0 = &*__d0_0_g;
+    let __d0_1_g = ::leibniz::__private::TanRef::get(&__d0_1, &*x);
+    let __d0_1 = &*__d0_1_g;
+    let __d0_2_g = ::leibniz::__private::TanRef::get(&__d0_2, &*x);
+    let __d0_2 = &*__d0_2_g;
+    let __d0_3_g = ::leibniz::__private::TanRef::get(&__d0_3, &*x);
+    let __d0_3 = &*__d0_3_g;
+    let __v0: usize = (*x).len();
+    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v2: usize = 0usize;
+    let __v11: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v22: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v31: T = <T as ::leibniz::__private::Zero>::zero();
+    let __v40: T = <T as ::leibniz::__private::Zero>::zero();
+    let mut __c3: T = __v1;
+    let mut __c12: T = __v11;
+    let mut __c23: T = __v22;
+    let mut __c32: T = __v31;
+    let mut __c41: T = __v40;
+    for __v4 in __v2..__v0 {
+        let __v4: usize = __v4;
+        let __v3: T = __c3;
+        let __v12: T = __c12;
+        let __v23: T = __c23;
+        let __v32: T = __c32;
+        let __v41: T = __c41;
+        let __v5: T = x[__v4];
+        let __v14: T = __d0_0[__v4];
+        let __v25: T = __d0_1[__v4];
+        let __v34: T = __d0_2[__v4];
+        let __v43: T = __d0_3[__v4];
+        let __v7: T = __v5 * __v5;
+        let __v15: T = __v5 * __v14;
+        let __v26: T = __v5 * __v25;
+        let __v35: T = __v5 * __v34;
+        let __v44: T = __v5 * __v43;
+        let __v16: T = __v5 * __v14;
+        let __v27: T = __v5 * __v25;
+        let __v36: T = __v5 * __v34;
+        let __v45: T = __v5 * __v43;
+        let __v17: T = __v15 + __v16;
+        let __v28: T = __v26 + __v27;
+        let __v37: T = __v35 + __v36;
+        let __v46: T = __v44 + __v45;
+        let __v8: T = __v3 + __v7;
+        let __v18: T = __v12 + __v17;
+        let __v29: T = __v23 + __v28;
+        let __v38: T = __v32 + __v37;
+        let __v47: T = __v41 + __v46;
+        __c3 = __v8;
+        __c12 = __v18;
+        __c23 = __v29;
+        __c32 = __v38;
+        __c41 = __v47;
+    }
+    let __v9: T = __c3;
+    let __v13: T = __c12;
+    let __v24: T = __c23;
+    let __v33: T = __c32;
+    let __v42: T = __c41;
+    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+    let __v20: T = __v19 * __v10;
+    let __v21: T = ::leibniz::__private::ldiv0(__v13, __v20);
+    let __v30: T = ::leibniz::__private::ldiv0(__v24, __v20);
+    let __v39: T = ::leibniz::__private::ldiv0(__v33, __v20);
+    let __v48: T = ::leibniz::__private::ldiv0(__v42, __v20);
+    (__v10, [__v21, __v30, __v39, __v48])
+}
 /// Forward mode (JVP): the value and its tangent of [`norm`]. Emitted by `#[differentiable]`.
 #[allow(
     unused_variables,
@@ -486,6 +584,67 @@ where
     T: ::leibniz::Float,
 {
     norm__lz_jvp(&*x, __d0)
+}
+/// Vector-mode forward: the value and its tangent along each of `m` directions (`dxs[j]` is direction `j` of parameter `x`; every active parameter gets `m`), 4 directions per primal sweep of [`norm`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn norm_jvp_batch<T: Float>(
+    x: &[T],
+    __d0: &[impl ::core::borrow::Borrow<[T]>],
+) -> (T, ::std::vec::Vec<T>)
+where
+    T: ::leibniz::Float,
+{
+    let __lz_m = __d0.len();
+    let mut __lz_out: ::std::vec::Vec<T> = ::std::vec::Vec::with_capacity(__lz_m);
+    let mut __lz_r: ::core::option::Option<T> = ::core::option::Option::None;
+    let mut __lz_c = 0usize;
+    while __lz_c < __lz_m {
+        let (__lz_y, __lz_ds) = norm__lz_jvpb(
+            &*x,
+            ::core::borrow::Borrow::<
+                [T],
+            >::borrow(&__d0[(__lz_c + 0usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [T],
+            >::borrow(&__d0[(__lz_c + 1usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [T],
+            >::borrow(&__d0[(__lz_c + 2usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [T],
+            >::borrow(&__d0[(__lz_c + 3usize).min(__lz_m - 1)]),
+        );
+        for (__lz_l, __lz_d) in ::core::iter::IntoIterator::into_iter(__lz_ds)
+            .enumerate()
+        {
+            if __lz_c + __lz_l < __lz_m {
+                __lz_out.push(__lz_d);
+            }
+        }
+        __lz_r = ::core::option::Option::Some(__lz_y);
+        __lz_c += 4usize;
+    }
+    let __lz_r = match __lz_r {
+        ::core::option::Option::Some(r) => r,
+        ::core::option::Option::None => norm(&*x),
+    };
+    (__lz_r, __lz_out)
 }
 /// Reverse mode (VJP): the value, shadows receive `+=` the adjoints of the by-reference parameters, the adjoints of the by-value ones are returned of [`norm`]. Emitted by `#[differentiable]`.
 #[allow(
@@ -631,17 +790,6 @@ where
     __lz_tmp.clear();
     ::leibniz::__private::higher::flat_push(&mut __lz_tmp, &__lz_r);
     let __lz_n_out = __lz_tmp.len();
-    let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-        let mut __lz_at = 0usize;
-        let mut __v0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
-        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
-        let (_, __lz_dr) = norm_jvp(&*x, &__v0);
-        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-            __lz_n_out,
-        );
-        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
-        __lz_o
-    };
     let __lz_vjp = |__lz_w: &[f64]| -> ::std::vec::Vec<f64> {
         let mut __lz_at = 0usize;
         let mut __lz_dout: T = ::leibniz::__private::zero_like(&__lz_r);
@@ -652,8 +800,48 @@ where
         ::leibniz::__private::higher::flat_push(&mut __lz_o, &__s0);
         __lz_o
     };
+    let __lz_jvpk = |
+        __lz_vs: &[::std::vec::Vec<f64>],
+    | -> ::std::vec::Vec<::std::vec::Vec<f64>> {
+        let mut __lz_at = [0usize; 4usize];
+        let mut __v0_0 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_0,
+            &__lz_vs[0usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[0usize],
+        );
+        let mut __v0_1 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_1,
+            &__lz_vs[1usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[1usize],
+        );
+        let mut __v0_2 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_2,
+            &__lz_vs[2usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[2usize],
+        );
+        let mut __v0_3 = ::leibniz::__private::zero_owned::<[T]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_3,
+            &__lz_vs[3usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[3usize],
+        );
+        let (_, __lz_ds) = norm__lz_jvpb(&*x, &__v0_0, &__v0_1, &__v0_2, &__v0_3);
+        let mut __lz_cols = ::std::vec::Vec::with_capacity(__lz_vs.len());
+        for __lz_d in ::core::iter::IntoIterator::into_iter(__lz_ds).take(__lz_vs.len())
+        {
+            let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
+                __lz_n_out,
+            );
+            ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_d);
+            __lz_cols.push(__lz_o);
+        }
+        __lz_cols
+    };
     let __lz_j = (&::leibniz::__private::higher::SyncProbe::<(&[T],)>::new())
-        .jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
+        .jacobian_k(__lz_n_in, __lz_n_out, 4usize, __lz_jvpk, __lz_vjp);
     (__lz_r, ::leibniz::__private::higher::mat_to::<T>(__lz_j))
 }
 /// The value, the gradient and the Hessian-vector product `H v` (forward over reverse), directions placed like `_jvp` tangents of [`norm`]. Emitted by `#[differentiable]`.

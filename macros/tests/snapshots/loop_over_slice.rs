@@ -717,6 +717,155 @@ fn rosenbrock__lz_vjpc(
     let __v76: f64 = __x3_bc26;
     __v24
 }
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn rosenbrock__lz_jvpb(
+    x: &[f64],
+    __d0_0: impl ::leibniz::__private::TanRef<[f64]>,
+    __d0_1: impl ::leibniz::__private::TanRef<[f64]>,
+    __d0_2: impl ::leibniz::__private::TanRef<[f64]>,
+    __d0_3: impl ::leibniz::__private::TanRef<[f64]>,
+) -> (f64, [f64; 4usize]) {
+    let __d0_0_g = ::leibniz::__private::TanRef::get(&__d0_0, &*x);
+    let __d0_0 = &*__d0_0_g;
+    let __d0_1_g = ::leibniz::__private::TanRef::get(&__d0_1, &*x);
+    let __d0_1 = &*__d0_1_g;
+    let __d0_2_g = ::leibniz::__private::TanRef::get(&__d0_2, &*x);
+    let __d0_2 = &*__d0_2_g;
+    let __d0_3_g = ::leibniz::__private::TanRef::get(&__d0_3, &*x);
+    let __d0_3 = &*__d0_3_g;
+    let __v0: f64 = 0f64;
+    let __v1: usize = 0;
+    let __v2: usize = (*x).len();
+    let __v3: usize = 1;
+    let __v4: usize = __v2 - __v3;
+    let __v5: usize = ::leibniz::__private::trip_count(__v1, __v4);
+    let __v25: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let __v45: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let __v65: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let __v85: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+    let mut __c6: f64 = __v0;
+    let mut __c26: f64 = __v25;
+    let mut __c46: f64 = __v45;
+    let mut __c66: f64 = __v65;
+    let mut __c86: f64 = __v85;
+    for __v7 in __v1..__v4 {
+        let __v7: usize = __v7;
+        let __v6: f64 = __c6;
+        let __v26: f64 = __c26;
+        let __v46: f64 = __c46;
+        let __v66: f64 = __c66;
+        let __v86: f64 = __c86;
+        let __v8: f64 = 1f64;
+        let __v9: f64 = x[__v7];
+        let __v28: f64 = __d0_0[__v7];
+        let __v48: f64 = __d0_1[__v7];
+        let __v68: f64 = __d0_2[__v7];
+        let __v88: f64 = __d0_3[__v7];
+        let __v10: f64 = __v8 - __v9;
+        let __v29: f64 = -__v28;
+        let __v49: f64 = -__v48;
+        let __v69: f64 = -__v68;
+        let __v89: f64 = -__v88;
+        let __v12: usize = __v7 + __v3;
+        let __v13: f64 = x[__v12];
+        let __v30: f64 = __d0_0[__v12];
+        let __v50: f64 = __d0_1[__v12];
+        let __v70: f64 = __d0_2[__v12];
+        let __v90: f64 = __d0_3[__v12];
+        let __v16: f64 = __v9 * __v9;
+        let __v31: f64 = __v9 * __v28;
+        let __v51: f64 = __v9 * __v48;
+        let __v71: f64 = __v9 * __v68;
+        let __v91: f64 = __v9 * __v88;
+        let __v32: f64 = __v9 * __v28;
+        let __v52: f64 = __v9 * __v48;
+        let __v72: f64 = __v9 * __v68;
+        let __v92: f64 = __v9 * __v88;
+        let __v33: f64 = __v31 + __v32;
+        let __v53: f64 = __v51 + __v52;
+        let __v73: f64 = __v71 + __v72;
+        let __v93: f64 = __v91 + __v92;
+        let __v17: f64 = __v13 - __v16;
+        let __v34: f64 = -__v33;
+        let __v54: f64 = -__v53;
+        let __v74: f64 = -__v73;
+        let __v94: f64 = -__v93;
+        let __v35: f64 = __v30 + __v34;
+        let __v55: f64 = __v50 + __v54;
+        let __v75: f64 = __v70 + __v74;
+        let __v95: f64 = __v90 + __v94;
+        let __v18: f64 = __v10 * __v10;
+        let __v36: f64 = __v10 * __v29;
+        let __v56: f64 = __v10 * __v49;
+        let __v76: f64 = __v10 * __v69;
+        let __v96: f64 = __v10 * __v89;
+        let __v37: f64 = __v10 * __v29;
+        let __v57: f64 = __v10 * __v49;
+        let __v77: f64 = __v10 * __v69;
+        let __v97: f64 = __v10 * __v89;
+        let __v38: f64 = __v36 + __v37;
+        let __v58: f64 = __v56 + __v57;
+        let __v78: f64 = __v76 + __v77;
+        let __v98: f64 = __v96 + __v97;
+        let __v19: f64 = 100f64;
+        let __v20: f64 = __v19 * __v17;
+        let __v39: f64 = __v19 * __v35;
+        let __v59: f64 = __v19 * __v55;
+        let __v79: f64 = __v19 * __v75;
+        let __v99: f64 = __v19 * __v95;
+        let __v21: f64 = __v20 * __v17;
+        let __v40: f64 = __v17 * __v39;
+        let __v60: f64 = __v17 * __v59;
+        let __v80: f64 = __v17 * __v79;
+        let __v100: f64 = __v17 * __v99;
+        let __v41: f64 = __v20 * __v35;
+        let __v61: f64 = __v20 * __v55;
+        let __v81: f64 = __v20 * __v75;
+        let __v101: f64 = __v20 * __v95;
+        let __v42: f64 = __v40 + __v41;
+        let __v62: f64 = __v60 + __v61;
+        let __v82: f64 = __v80 + __v81;
+        let __v102: f64 = __v100 + __v101;
+        let __v22: f64 = __v18 + __v21;
+        let __v43: f64 = __v38 + __v42;
+        let __v63: f64 = __v58 + __v62;
+        let __v83: f64 = __v78 + __v82;
+        let __v103: f64 = __v98 + __v102;
+        let __v23: f64 = __v6 + __v22;
+        let __v44: f64 = __v26 + __v43;
+        let __v64: f64 = __v46 + __v63;
+        let __v84: f64 = __v66 + __v83;
+        let __v104: f64 = __v86 + __v103;
+        __c6 = __v23;
+        __c26 = __v44;
+        __c46 = __v64;
+        __c66 = __v84;
+        __c86 = __v104;
+    }
+    let __v24: f64 = __c6;
+    let __v27: f64 = __c26;
+    let __v47: f64 = __c46;
+    let __v67: f64 = __c66;
+    let __v87: f64 = __c86;
+    (__v24, [__v27, __v47, __v67, __v87])
+}
 /// Forward mode (JVP): the value and its tangent of [`rosenbrock`]. Emitted by `#[differentiable]`.
 #[allow(
     unused_variables,
@@ -737,6 +886,64 @@ fn rosenbrock__lz_vjpc(
 #[inline]
 fn rosenbrock_jvp(x: &[f64], __d0: &[f64]) -> (f64, f64) {
     rosenbrock__lz_jvp(&*x, __d0)
+}
+/// Vector-mode forward: the value and its tangent along each of `m` directions (`dxs[j]` is direction `j` of parameter `x`; every active parameter gets `m`), 4 directions per primal sweep of [`rosenbrock`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn rosenbrock_jvp_batch(
+    x: &[f64],
+    __d0: &[impl ::core::borrow::Borrow<[f64]>],
+) -> (f64, ::std::vec::Vec<f64>) {
+    let __lz_m = __d0.len();
+    let mut __lz_out: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_m);
+    let mut __lz_r: ::core::option::Option<f64> = ::core::option::Option::None;
+    let mut __lz_c = 0usize;
+    while __lz_c < __lz_m {
+        let (__lz_y, __lz_ds) = rosenbrock__lz_jvpb(
+            &*x,
+            ::core::borrow::Borrow::<
+                [f64],
+            >::borrow(&__d0[(__lz_c + 0usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [f64],
+            >::borrow(&__d0[(__lz_c + 1usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [f64],
+            >::borrow(&__d0[(__lz_c + 2usize).min(__lz_m - 1)]),
+            ::core::borrow::Borrow::<
+                [f64],
+            >::borrow(&__d0[(__lz_c + 3usize).min(__lz_m - 1)]),
+        );
+        for (__lz_l, __lz_d) in ::core::iter::IntoIterator::into_iter(__lz_ds)
+            .enumerate()
+        {
+            if __lz_c + __lz_l < __lz_m {
+                __lz_out.push(__lz_d);
+            }
+        }
+        __lz_r = ::core::option::Option::Some(__lz_y);
+        __lz_c += 4usize;
+    }
+    let __lz_r = match __lz_r {
+        ::core::option::Option::Some(r) => r,
+        ::core::option::Option::None => rosenbrock(&*x),
+    };
+    (__lz_r, __lz_out)
 }
 /// Reverse mode (VJP): the value, shadows receive `+=` the adjoints of the by-reference parameters, the adjoints of the by-value ones are returned of [`rosenbrock`]. Emitted by `#[differentiable]`.
 #[allow(
@@ -873,17 +1080,6 @@ fn rosenbrock_jacobian(x: &[f64]) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>
     __lz_tmp.clear();
     ::leibniz::__private::higher::flat_push(&mut __lz_tmp, &__lz_r);
     let __lz_n_out = __lz_tmp.len();
-    let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-        let mut __lz_at = 0usize;
-        let mut __v0 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
-        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
-        let (_, __lz_dr) = rosenbrock_jvp(&*x, &__v0);
-        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-            __lz_n_out,
-        );
-        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
-        __lz_o
-    };
     let __lz_vjp = |__lz_w: &[f64]| -> ::std::vec::Vec<f64> {
         let mut __lz_at = 0usize;
         let mut __lz_dout: f64 = ::leibniz::__private::zero_like(&__lz_r);
@@ -894,8 +1090,48 @@ fn rosenbrock_jacobian(x: &[f64]) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>
         ::leibniz::__private::higher::flat_push(&mut __lz_o, &__s0);
         __lz_o
     };
+    let __lz_jvpk = |
+        __lz_vs: &[::std::vec::Vec<f64>],
+    | -> ::std::vec::Vec<::std::vec::Vec<f64>> {
+        let mut __lz_at = [0usize; 4usize];
+        let mut __v0_0 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_0,
+            &__lz_vs[0usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[0usize],
+        );
+        let mut __v0_1 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_1,
+            &__lz_vs[1usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[1usize],
+        );
+        let mut __v0_2 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_2,
+            &__lz_vs[2usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[2usize],
+        );
+        let mut __v0_3 = ::leibniz::__private::zero_owned::<[f64]>(&*x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_3,
+            &__lz_vs[3usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[3usize],
+        );
+        let (_, __lz_ds) = rosenbrock__lz_jvpb(&*x, &__v0_0, &__v0_1, &__v0_2, &__v0_3);
+        let mut __lz_cols = ::std::vec::Vec::with_capacity(__lz_vs.len());
+        for __lz_d in ::core::iter::IntoIterator::into_iter(__lz_ds).take(__lz_vs.len())
+        {
+            let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
+                __lz_n_out,
+            );
+            ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_d);
+            __lz_cols.push(__lz_o);
+        }
+        __lz_cols
+    };
     let __lz_j = (&::leibniz::__private::higher::SyncProbe::<(&[f64],)>::new())
-        .jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
+        .jacobian_k(__lz_n_in, __lz_n_out, 4usize, __lz_jvpk, __lz_vjp);
     (__lz_r, ::leibniz::__private::higher::mat_to::<f64>(__lz_j))
 }
 /// The value, the gradient and the Hessian-vector product `H v` (forward over reverse), directions placed like `_jvp` tangents of [`rosenbrock`]. Emitted by `#[differentiable]`.

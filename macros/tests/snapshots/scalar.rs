@@ -484,6 +484,100 @@ fn f__lz_vjpc(
     let __v38: f64 = (*__b0);
     __v6
 }
+#[doc(hidden)]
+#[inline]
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+fn f__lz_jvpb(
+    x: f64,
+    __d0_0: impl ::leibniz::__private::TanVal<f64>,
+    __d0_1: impl ::leibniz::__private::TanVal<f64>,
+    __d0_2: impl ::leibniz::__private::TanVal<f64>,
+    __d0_3: impl ::leibniz::__private::TanVal<f64>,
+    y: f64,
+    __d1_0: impl ::leibniz::__private::TanVal<f64>,
+    __d1_1: impl ::leibniz::__private::TanVal<f64>,
+    __d1_2: impl ::leibniz::__private::TanVal<f64>,
+    __d1_3: impl ::leibniz::__private::TanVal<f64>,
+) -> (f64, [f64; 4usize]) {
+    let __d0_0 = ::leibniz::__private::TanVal::get(__d0_0, &x);
+    let __d0_1 = ::leibniz::__private::TanVal::get(__d0_1, &x);
+    let __d0_2 = ::leibniz::__private::TanVal::get(__d0_2, &x);
+    let __d0_3 = ::leibniz::__private::TanVal::get(__d0_3, &x);
+    let __d1_0 = ::leibniz::__private::TanVal::get(__d1_0, &y);
+    let __d1_1 = ::leibniz::__private::TanVal::get(__d1_1, &y);
+    let __d1_2 = ::leibniz::__private::TanVal::get(__d1_2, &y);
+    let __d1_3 = ::leibniz::__private::TanVal::get(__d1_3, &y);
+    let __v7: f64 = __d0_0;
+    let __v21: f64 = __d0_1;
+    let __v32: f64 = __d0_2;
+    let __v43: f64 = __d0_3;
+    let __v8: f64 = __d1_0;
+    let __v22: f64 = __d1_1;
+    let __v33: f64 = __d1_2;
+    let __v44: f64 = __d1_3;
+    let __v0: f64 = x;
+    let __v1: f64 = y;
+    let __v2: f64 = __v0 * __v1;
+    let __v9: f64 = __v1 * __v7;
+    let __v23: f64 = __v1 * __v21;
+    let __v34: f64 = __v1 * __v32;
+    let __v45: f64 = __v1 * __v43;
+    let __v10: f64 = __v0 * __v8;
+    let __v24: f64 = __v0 * __v22;
+    let __v35: f64 = __v0 * __v33;
+    let __v46: f64 = __v0 * __v44;
+    let __v11: f64 = __v9 + __v10;
+    let __v25: f64 = __v23 + __v24;
+    let __v36: f64 = __v34 + __v35;
+    let __v47: f64 = __v45 + __v46;
+    let __v3: f64 = ::leibniz::__private::Float::sin(__v2);
+    let __v12: f64 = ::leibniz::__private::Float::cos(__v2);
+    let __v13: f64 = __v12 * __v11;
+    let __v26: f64 = __v12 * __v25;
+    let __v37: f64 = __v12 * __v36;
+    let __v48: f64 = __v12 * __v47;
+    let __v4: f64 = ::leibniz::__private::Float::exp(__v0);
+    let __v14: f64 = ::leibniz::__private::lmul0(__v4, __v7);
+    let __v27: f64 = ::leibniz::__private::lmul0(__v4, __v21);
+    let __v38: f64 = ::leibniz::__private::lmul0(__v4, __v32);
+    let __v49: f64 = ::leibniz::__private::lmul0(__v4, __v43);
+    let __v5: f64 = __v4 / __v1;
+    let __v15: f64 = __v5 / __v1;
+    let __v16: f64 = -__v15;
+    let __v17: f64 = ::leibniz::__private::ldiv0(__v14, __v1);
+    let __v28: f64 = ::leibniz::__private::ldiv0(__v27, __v1);
+    let __v39: f64 = ::leibniz::__private::ldiv0(__v38, __v1);
+    let __v50: f64 = ::leibniz::__private::ldiv0(__v49, __v1);
+    let __v18: f64 = ::leibniz::__private::lmul0(__v16, __v8);
+    let __v29: f64 = ::leibniz::__private::lmul0(__v16, __v22);
+    let __v40: f64 = ::leibniz::__private::lmul0(__v16, __v33);
+    let __v51: f64 = ::leibniz::__private::lmul0(__v16, __v44);
+    let __v19: f64 = __v17 + __v18;
+    let __v30: f64 = __v28 + __v29;
+    let __v41: f64 = __v39 + __v40;
+    let __v52: f64 = __v50 + __v51;
+    let __v6: f64 = __v3 + __v5;
+    let __v20: f64 = __v13 + __v19;
+    let __v31: f64 = __v26 + __v30;
+    let __v42: f64 = __v37 + __v41;
+    let __v53: f64 = __v48 + __v52;
+    (__v6, [__v20, __v31, __v42, __v53])
+}
 /// Forward mode (JVP): the value and its tangent of [`f`]. Emitted by `#[differentiable]`.
 #[allow(
     unused_variables,
@@ -504,6 +598,69 @@ fn f__lz_vjpc(
 #[inline]
 fn f_jvp(x: f64, __d0: f64, y: f64, __d1: f64) -> (f64, f64) {
     f__lz_jvp(x, __d0, y, __d1)
+}
+/// Vector-mode forward: the value and its tangent along each of `m` directions (`dxs[j]` is direction `j` of parameter `x`; every active parameter gets `m`), 4 directions per primal sweep of [`f`]. Emitted by `#[differentiable]`.
+#[allow(
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unused_parens,
+    unused_braces,
+    unused_imports,
+    unused_unsafe,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types,
+    dead_code,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+#[inline]
+fn f_jvp_batch(
+    x: f64,
+    __d0: &[f64],
+    y: f64,
+    __d1: &[f64],
+) -> (f64, ::std::vec::Vec<f64>) {
+    let __lz_m = __d0.len();
+    assert!(
+        __d1.len() == __lz_m, "leibniz: {}: {} directions for `{}` but {} for `{}`",
+        "f_jvp_batch", __d1.len(), "y", __lz_m, "x"
+    );
+    let mut __lz_out: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(__lz_m);
+    let mut __lz_r: ::core::option::Option<f64> = ::core::option::Option::None;
+    let mut __lz_c = 0usize;
+    while __lz_c < __lz_m {
+        let (__lz_y, __lz_ds) = f__lz_jvpb(
+            ::core::clone::Clone::clone(&x),
+            ::core::clone::Clone::clone(&__d0[(__lz_c + 0usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d0[(__lz_c + 1usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d0[(__lz_c + 2usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d0[(__lz_c + 3usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&y),
+            ::core::clone::Clone::clone(&__d1[(__lz_c + 0usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d1[(__lz_c + 1usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d1[(__lz_c + 2usize).min(__lz_m - 1)]),
+            ::core::clone::Clone::clone(&__d1[(__lz_c + 3usize).min(__lz_m - 1)]),
+        );
+        for (__lz_l, __lz_d) in ::core::iter::IntoIterator::into_iter(__lz_ds)
+            .enumerate()
+        {
+            if __lz_c + __lz_l < __lz_m {
+                __lz_out.push(__lz_d);
+            }
+        }
+        __lz_r = ::core::option::Option::Some(__lz_y);
+        __lz_c += 4usize;
+    }
+    let __lz_r = match __lz_r {
+        ::core::option::Option::Some(r) => r,
+        ::core::option::Option::None => {
+            f(::core::clone::Clone::clone(&x), ::core::clone::Clone::clone(&y))
+        }
+    };
+    (__lz_r, __lz_out)
 }
 /// Reverse mode (VJP): the value, shadows receive `+=` the adjoints of the by-reference parameters, the adjoints of the by-value ones are returned of [`f`]. Emitted by `#[differentiable]`.
 #[allow(
@@ -659,24 +816,6 @@ fn f_jacobian(x: f64, y: f64) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>) {
     __lz_tmp.clear();
     ::leibniz::__private::higher::flat_push(&mut __lz_tmp, &__lz_r);
     let __lz_n_out = __lz_tmp.len();
-    let __lz_jvp = |__lz_v: &[f64]| -> ::std::vec::Vec<f64> {
-        let mut __lz_at = 0usize;
-        let mut __v0 = ::leibniz::__private::zero_like(&x);
-        ::leibniz::__private::higher::flat_read(&mut __v0, __lz_v, &mut __lz_at);
-        let mut __v1 = ::leibniz::__private::zero_like(&y);
-        ::leibniz::__private::higher::flat_read(&mut __v1, __lz_v, &mut __lz_at);
-        let (_, __lz_dr) = f_jvp(
-            ::core::clone::Clone::clone(&x),
-            __v0,
-            ::core::clone::Clone::clone(&y),
-            __v1,
-        );
-        let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-            __lz_n_out,
-        );
-        ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_dr);
-        __lz_o
-    };
     let __lz_vjp = |__lz_w: &[f64]| -> ::std::vec::Vec<f64> {
         let mut __lz_at = 0usize;
         let mut __lz_dout: f64 = ::leibniz::__private::zero_like(&__lz_r);
@@ -691,8 +830,83 @@ fn f_jacobian(x: f64, y: f64) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>) {
         ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_a.1);
         __lz_o
     };
+    let __lz_jvpk = |
+        __lz_vs: &[::std::vec::Vec<f64>],
+    | -> ::std::vec::Vec<::std::vec::Vec<f64>> {
+        let mut __lz_at = [0usize; 4usize];
+        let mut __v0_0 = ::leibniz::__private::zero_like(&x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_0,
+            &__lz_vs[0usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[0usize],
+        );
+        let mut __v0_1 = ::leibniz::__private::zero_like(&x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_1,
+            &__lz_vs[1usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[1usize],
+        );
+        let mut __v0_2 = ::leibniz::__private::zero_like(&x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_2,
+            &__lz_vs[2usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[2usize],
+        );
+        let mut __v0_3 = ::leibniz::__private::zero_like(&x);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v0_3,
+            &__lz_vs[3usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[3usize],
+        );
+        let mut __v1_0 = ::leibniz::__private::zero_like(&y);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v1_0,
+            &__lz_vs[0usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[0usize],
+        );
+        let mut __v1_1 = ::leibniz::__private::zero_like(&y);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v1_1,
+            &__lz_vs[1usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[1usize],
+        );
+        let mut __v1_2 = ::leibniz::__private::zero_like(&y);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v1_2,
+            &__lz_vs[2usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[2usize],
+        );
+        let mut __v1_3 = ::leibniz::__private::zero_like(&y);
+        ::leibniz::__private::higher::flat_read(
+            &mut __v1_3,
+            &__lz_vs[3usize.min(__lz_vs.len() - 1)],
+            &mut __lz_at[3usize],
+        );
+        let (_, __lz_ds) = f__lz_jvpb(
+            ::core::clone::Clone::clone(&x),
+            __v0_0,
+            __v0_1,
+            __v0_2,
+            __v0_3,
+            ::core::clone::Clone::clone(&y),
+            __v1_0,
+            __v1_1,
+            __v1_2,
+            __v1_3,
+        );
+        let mut __lz_cols = ::std::vec::Vec::with_capacity(__lz_vs.len());
+        for __lz_d in ::core::iter::IntoIterator::into_iter(__lz_ds).take(__lz_vs.len())
+        {
+            let mut __lz_o: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
+                __lz_n_out,
+            );
+            ::leibniz::__private::higher::flat_push(&mut __lz_o, &__lz_d);
+            __lz_cols.push(__lz_o);
+        }
+        __lz_cols
+    };
     let __lz_j = (&::leibniz::__private::higher::SyncProbe::<(f64, f64)>::new())
-        .jacobian(__lz_n_in, __lz_n_out, __lz_jvp, __lz_vjp);
+        .jacobian_k(__lz_n_in, __lz_n_out, 4usize, __lz_jvpk, __lz_vjp);
     (__lz_r, ::leibniz::__private::higher::mat_to::<f64>(__lz_j))
 }
 /// The value, the gradient and the Hessian-vector product `H v` (forward over reverse), directions placed like `_jvp` tangents of [`f`]. Emitted by `#[differentiable]`.

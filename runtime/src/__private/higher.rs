@@ -108,12 +108,15 @@ impl<T: ?Sized> Default for SyncProbe<T> {
 pub trait ParSweeps {
     fn hessian<A: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n: usize, hvp: A) -> Vec<Vec<f64>>;
     fn jacobian<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>>;
+    /// As `jacobian`, forward sweeps taking `k` directions at once.
+    fn jacobian_k<A: Fn(&[Vec<f64>]) -> Vec<Vec<f64>> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, k: usize, jvp_k: A, vjp: B) -> Vec<Vec<f64>>;
 }
 
 /// Serial sweeps, for parameters that are not `Sync`.
 pub trait SerSweeps {
     fn hessian<A: Fn(&[f64]) -> Vec<f64>>(&self, n: usize, hvp: A) -> Vec<Vec<f64>>;
     fn jacobian<A: Fn(&[f64]) -> Vec<f64>, B: Fn(&[f64]) -> Vec<f64>>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>>;
+    fn jacobian_k<A: Fn(&[Vec<f64>]) -> Vec<Vec<f64>>, B: Fn(&[f64]) -> Vec<f64>>(&self, n_in: usize, n_out: usize, k: usize, jvp_k: A, vjp: B) -> Vec<Vec<f64>>;
 }
 
 impl<T: ?Sized + Sync> ParSweeps for SyncProbe<T> {
@@ -122,6 +125,16 @@ impl<T: ?Sized + Sync> ParSweeps for SyncProbe<T> {
     }
     fn jacobian<A: Fn(&[f64]) -> Vec<f64> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, jvp: A, vjp: B) -> Vec<Vec<f64>> {
         drivers::jacobian_auto(n_in, n_out, jvp, vjp)
+    }
+    fn jacobian_k<A: Fn(&[Vec<f64>]) -> Vec<Vec<f64>> + Sync, B: Fn(&[f64]) -> Vec<f64> + Sync>(&self, n_in: usize, n_out: usize, k: usize, jvp_k: A, vjp: B) -> Vec<Vec<f64>> {
+        if n_in <= n_out {
+            if n_in == 0 {
+                return vec![Vec::new(); n_out];
+            }
+            drivers::jacobian_forward_batched(n_in, n_out, k, jvp_k)
+        } else {
+            drivers::jacobian_reverse(n_out, n_in, vjp)
+        }
     }
 }
 
@@ -157,6 +170,23 @@ impl<T: ?Sized> SerSweeps for &SyncProbe<T> {
                 e[i] = 0.0;
             }
             rows
+        }
+    }
+    fn jacobian_k<A: Fn(&[Vec<f64>]) -> Vec<Vec<f64>>, B: Fn(&[f64]) -> Vec<f64>>(&self, n_in: usize, n_out: usize, k: usize, jvp_k: A, vjp: B) -> Vec<Vec<f64>> {
+        if n_in <= n_out {
+            let k = k.max(1);
+            let mut cols: Vec<Vec<f64>> = Vec::with_capacity(n_in);
+            let mut j0 = 0;
+            while j0 < n_in {
+                let vs: Vec<Vec<f64>> = (j0..(j0 + k).min(n_in)).map(|j| (0..n_in).map(|i| if i == j { 1.0 } else { 0.0 }).collect()).collect();
+                let cs = jvp_k(&vs);
+                assert!(cs.len() == vs.len(), "leibniz: {} Jacobian columns for {} directions", cs.len(), vs.len());
+                cols.extend(cs);
+                j0 += k;
+            }
+            (0..n_out).map(|i| cols.iter().map(|c| c[i]).collect()).collect()
+        } else {
+            self.jacobian(n_in, n_out, |_: &[f64]| Vec::new(), vjp)
         }
     }
 }
