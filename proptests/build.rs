@@ -1799,12 +1799,12 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     match p.kind {
         Kind::P => writeln!(
             out,
-            "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp, {name}_hvp, {name}_hessian);"
+            "    check_p({upper}_SRC, cases, {n}, {name}, {name}_grad, {name}_jvp, {name}_vjp, {name}_hvp, {name}_hessian, {name}_jvp_batch);"
         )
         .unwrap(),
         Kind::R => writeln!(
             out,
-            "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp, {name}_jacobian);"
+            "    check_r({upper}_SRC, cases, {n}, {m}, {name}, {name}_jvp, {name}_vjp, {name}_jacobian, {name}_jvp_batch);"
         )
         .unwrap(),
         Kind::Q { with_a: true } => writeln!(

@@ -58,6 +58,7 @@ pub fn check_p(
     vjp: impl Fn(&[f64], &mut [f64], f64, f64) -> (f64, f64),
     hvp: impl Fn(&[f64], &[f64], f64, f64) -> (f64, (Vec<f64>, f64), (Vec<f64>, f64)),
     hessian: impl Fn(&[f64], f64) -> (f64, Vec<f64>, Vec<Vec<f64>>),
+    jvp_batch: impl Fn(&[f64], &[Vec<f64>], f64, &[f64]) -> (f64, Vec<f64>),
 ) {
     for (k, c) in cases.iter().enumerate() {
         let (x, a) = (&c.z[..n], c.z[n]);
@@ -174,6 +175,39 @@ pub fn check_p(
         }
 
         check_second_order(src, k, c, n, v, &g, &grad, &hvp, &hessian);
+
+        // _jvp_batch: each lane bit for bit the _jvp along its direction
+        let dirs = batch_dirs(c.dz);
+        let dxs: Vec<Vec<f64>> = dirs.iter().map(|d| d[..n].to_vec()).collect();
+        let das: Vec<f64> = dirs.iter().map(|d| d[n]).collect();
+        let (bv, bt) = jvp_batch(x, &dxs, a, &das);
+        same_bits(src, k, c, "_jvp_batch value", &[bv], &[jvp(x, dx, a, da).0]);
+        for (j, d) in dirs.iter().enumerate() {
+            let one = jvp(x, &d[..n], a, d[n]).1;
+            same_bits(src, k, c, &format!("_jvp_batch tangent {j} (of {})", dirs.len()), &[bt[j]], &[one]);
+        }
+    }
+}
+
+/// Directions for `_jvp_batch`: `dz`, unit vectors, a mix; six, so that
+/// a sweep of four lanes is followed by a partial one.
+fn batch_dirs(dz: &[f64]) -> Vec<Vec<f64>> {
+    let n = dz.len();
+    let unit = |i: usize| -> Vec<f64> { (0..n).map(|j| if j == i { 1.0 } else { 0.0 }).collect() };
+    vec![
+        dz.to_vec(),
+        unit(0),
+        unit(n - 1),
+        dz.iter().map(|v| -0.5 * v).collect(),
+        dz.iter().enumerate().map(|(i, v)| v + 0.25 * i as f64).collect(),
+        unit(n / 2),
+    ]
+}
+
+fn same_bits(src: &str, k: usize, c: &Case, what: &str, got: &[f64], want: &[f64]) {
+    let eq = got.len() == want.len() && got.iter().zip(want).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()));
+    if !eq {
+        fail(src, k, c, format!("{what} {got:?} differs from _jvp {want:?}"));
     }
 }
 
@@ -385,7 +419,19 @@ pub fn check_r(
     jvp: impl Fn(&[f64], &[f64], f64, f64) -> (Vec<f64>, Vec<f64>),
     vjp: impl Fn(&[f64], &mut [f64], f64, Vec<f64>) -> (Vec<f64>, f64),
     jac: impl Fn(&[f64], f64) -> (Vec<f64>, Vec<Vec<f64>>),
+    jvp_batch: impl Fn(&[f64], &[Vec<f64>], f64, &[f64]) -> (Vec<f64>, Vec<Vec<f64>>),
 ) {
+    for (k, c) in cases.iter().enumerate() {
+        let dirs = batch_dirs(c.dz);
+        let dxs: Vec<Vec<f64>> = dirs.iter().map(|d| d[..n].to_vec()).collect();
+        let das: Vec<f64> = dirs.iter().map(|d| d[n]).collect();
+        let (by, bt) = jvp_batch(&c.z[..n], &dxs, c.z[n], &das);
+        same_bits(src, k, c, "_jvp_batch value", &by, &f(&c.z[..n], c.z[n]));
+        for (j, d) in dirs.iter().enumerate() {
+            let one = jvp(&c.z[..n], &d[..n], c.z[n], d[n]).1;
+            same_bits(src, k, c, &format!("_jvp_batch tangent {j} (of {})", dirs.len()), &bt[j], &one);
+        }
+    }
     check_vector(
         src,
         cases,
