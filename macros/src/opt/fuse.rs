@@ -240,9 +240,8 @@ fn accesses(b: &[Stmt], out: &mut HashMap<Var, Access>) {
             Stmt::Effect { deps, .. } => dep_vars(deps).into_iter().for_each(|x| other(out, x)),
             _ => {}
         }
-        if let Stmt::TapePopPlace { like, .. } = s {
-            other(out, like.var);
-        }
+        // The `like` of a `TapePopPlace` only names the popped snapshot's
+        // type (the printer reads no value through it), so it is no access.
         for c in s.blocks() {
             accesses(&c.stmts, out);
         }
@@ -508,15 +507,25 @@ impl Fuser<'_> {
                     }
                 }
             }
-            if let Some(a) = pre_acc.get(x) {
-                let decl_only = found_decl.is_some() && !pre_b.iter().any(|(s, _)| !matches!(s, Stmt::Decl { var, .. } if var == x) && touches(s, *x));
-                if a.other && !decl_only {
+            if pre_acc.get(x).is_some_and(|a| a.other) {
+                // A conflict unless the only access other than `+=` is the
+                // declaration itself (earlier reversals that only add to
+                // the adjoint commute with this one).
+                let other_before = pre_b.iter().filter(|(s, _)| !matches!(s, Stmt::Decl { var, .. } if var == x)).any(|(s, _)| {
+                    let mut m = HashMap::new();
+                    accesses(std::slice::from_ref(s), &mut m);
+                    m.get(x).is_some_and(|a| a.other)
+                });
+                if other_before || found_decl.is_none() {
                     return None;
                 }
             }
+            // A declaration an earlier fusion moved before the top
+            // statement is in scope already.
+            let moved_before = self.fwd[..top].iter().any(|s| matches!(s, Stmt::Decl { var, .. } if var == x));
             if let Some(loc) = found_decl {
                 decl_moves.push(loc);
-            } else if !matches!(self.func.vars[*x].kind, VarKind::Param { .. }) {
+            } else if !matches!(self.func.vars[*x].kind, VarKind::Param { .. }) && !moved_before {
                 return None;
             }
         }
