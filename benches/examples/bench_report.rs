@@ -780,6 +780,47 @@ fn batch_section() -> String {
     out
 }
 
+/// `fast_math` on the normalised loss: `_grad` against the IEEE-exact
+/// one and the hand-written gradient, with the largest relative
+/// difference of the gradients.
+fn fast_math_section() -> String {
+    let mut out = String::from(
+        "\n## `fast_math` (normalised loss)\n\n\
+         | n | exact `_grad` | `fast_math` `_grad` | hand-written | exact ÷ hand | fast ÷ hand | max rel. diff fast vs exact | target (fast ÷ hand ≤ 1.2) |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    for n in NORMALIZED_NS {
+        let (w, x) = normalized_input(n);
+        let (_, ge) = normalized_loss_grad(&w, &x);
+        let (_, gf) = normalized_loss_fast_grad(&w, &x);
+        let diff = ge.iter().zip(&gf).map(|(a, b)| (a - b).abs() / a.abs().max(1e-300)).fold(0.0, f64::max);
+        let t = median_times(
+            &mut [
+                &mut || {
+                    black_box(normalized_loss_grad(black_box(&w), black_box(&x)));
+                },
+                &mut || {
+                    black_box(normalized_loss_fast_grad(black_box(&w), black_box(&x)));
+                },
+                &mut || {
+                    black_box(normalized_loss_grad_hand(black_box(&w), black_box(&x)));
+                },
+            ],
+            BUDGET,
+        );
+        let r = t[1] / t[2];
+        out.push_str(&format!(
+            "| {n} | {} | {} | {} | {:.2} | {r:.2} | {diff:.1e} | {} |\n",
+            fmt_time(t[0]),
+            fmt_time(t[1]),
+            fmt_time(t[2]),
+            t[0] / t[2],
+            verdict(r <= 1.2)
+        ));
+    }
+    out
+}
+
 fn second_order_section() -> String {
     let mut out = String::from(
         "\n## Second order (Rosenbrock)\n\n\
@@ -1078,6 +1119,7 @@ fn main() {
 
     out.push_str(&second_order_section());
     out.push_str(&batch_section());
+    out.push_str(&fast_math_section());
     out.push_str(&chains_section());
 
     out.push_str(

@@ -173,7 +173,21 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     // parameters (their primal and shadow would both be needed), no
     // function parameters.
     let fusable = sig.ret == crate::front::sig::Ret::Scalar && sig.params.iter().all(|p| p.role.by() != By::Mut && !matches!(p.role, crate::front::sig::Role::Func));
-    let combined = if fusable { crate::opt::fuse::combine(&t, &v, sig.params.len()) } else { None };
+    let mut combined = if fusable { crate::opt::fuse::combine(&t, &v, sig.params.len()) } else { None };
+    let (mut t, mut v, mut second) = (t, v, second);
+    if attr.fast_math {
+        use crate::opt::fastmath::apply;
+        apply(&mut t.func);
+        apply(&mut v.fwd);
+        apply(&mut v.bwd);
+        if let Some(so) = &mut second {
+            apply(&mut so.fwd.func);
+            apply(&mut so.bwd.func);
+        }
+        if let Some(c) = &mut combined {
+            apply(&mut c.func);
+        }
+    }
     if attr.dump {
         dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref(), combined.as_ref());
     }

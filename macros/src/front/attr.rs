@@ -15,6 +15,9 @@ pub struct Attr {
     pub associated: bool,
     /// `dump`: write the IR of every stage and the emitted Rust to a file.
     pub dump: bool,
+    /// `fast_math`: derivative programs may use rewrites that are not
+    /// IEEE-exact (`opt::fastmath`).
+    pub fast_math: bool,
     /// Set by the macro for operator impls: only the entry points are
     /// emitted (operators are reached through the runtime's rule traits).
     pub entries_only: bool,
@@ -33,7 +36,7 @@ pub struct ImplCtx {
     pub generics: syn::Generics,
 }
 
-const KNOWN: &str = "`wrt(a, b)` to choose the active parameters, `float = T` to name the float type, `associated` on a function without `self` inside an `impl`, or `dump`";
+const KNOWN: &str = "`wrt(a, b)` to choose the active parameters, `float = T` to name the float type, `associated` on a function without `self` inside an `impl`, `fast_math`, or `dump`";
 
 impl Parse for Attr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -71,10 +74,11 @@ impl Parse for Attr {
                 }
                 "associated" => attr.associated = true,
                 "dump" => attr.dump = true,
+                "fast_math" => attr.fast_math = true,
                 // Planned (see the README's Known limits); an option that
                 // would be accepted and ignored is refused instead.
-                "fast_math" | "checkpoint" => {
-                    return Err(syn::Error::new(key.span(), format!("`{key}` is not available in this version of leibniz: derivatives are IEEE-exact and loops are taped in full (see the README's Known limits); write {KNOWN}")));
+                "checkpoint" => {
+                    return Err(syn::Error::new(key.span(), format!("`{key}` is not available in this version of leibniz: loops are taped in full, except those `_grad` and `_vjp` fuse (see the README's Known limits); write {KNOWN}")));
                 }
                 _ => {
                     return Err(syn::Error::new(key.span(), format!("unknown option `{key}` of #[differentiable]; write {KNOWN}")));

@@ -265,9 +265,15 @@ impl Lower<'_> {
         if op.is_cmp() {
             return self.def(Op::Bin(op, l, r), Ty::Bool, span);
         }
-        // `x + g(..)`, `s -= p.m`: a value of unknown type added to a float
-        // is a float (Rust adds floats to floats); products may be vector
-        // scalings and stay dispatched.
+        // `x + g(..)`, `s -= p.m`, `x / g(..)`: a value of unknown type
+        // added to a float, or dividing one, is a float (Rust adds and
+        // divides floats by floats); products, and quotients of a value of
+        // unknown type (`v / 2.0`), may be vector scalings and stay
+        // dispatched.
+        if op == BinOp::Div && self.float.is_some() && tl == Ty::F && tr == Ty::Val {
+            self.f.values[r].ty = Ty::F;
+            return self.bin(op, l, r, span);
+        }
         if matches!(op, BinOp::Add | BinOp::Sub) && self.float.is_some() {
             if tl == Ty::F && tr == Ty::Val {
                 self.f.values[r].ty = Ty::F;

@@ -732,12 +732,6 @@ fn flatten(s: &Stmt, out: &mut Vec<Stmt>) {
     }
 }
 
-fn touches(s: &Stmt, x: Var) -> bool {
-    let mut a = HashMap::new();
-    accesses(std::slice::from_ref(s), &mut a);
-    a.contains_key(&x)
-}
-
 /// The `For` with index `idx` in the tangent program, and its location.
 fn find_for<'b>(stmts: &'b [Stmt], idx: V, path: &mut Vec<(usize, usize)>) -> Option<(Stmt, Vec<(usize, usize)>)> {
     for (i, s) in stmts.iter().enumerate() {

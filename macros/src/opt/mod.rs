@@ -3,5 +3,6 @@
 
 pub mod carry;
 pub mod cse;
+pub mod fastmath;
 pub mod fuse;
 pub mod licm;
