@@ -119,7 +119,7 @@ pub use leibniz_macros::vjp_rule;
 #[doc(inline)]
 pub use leibniz_macros::diff_fn;
 
-pub use leibniz_runtime::{Differentiable, Float, TapeBuf, TapeRead, TapeValue, check, drivers};
+pub use leibniz_runtime::{Differentiable, Float, TapeBuf, TapeRead, TapeValue, check, checkpoint, drivers};
 
 /// A recorded reverse-mode tape: `f_record` returns one, `f_pullback` runs
 /// backward sweeps from it.

@@ -55,6 +55,25 @@ fn primal(attrs: &[syn::Attribute], vis: &syn::Visibility, sig: &syn::Signature,
         }
     }
     let attrs: Vec<&syn::Attribute> = attrs.iter().filter(|a| !is_differentiable_attr(a)).collect();
+    // `#[checkpoint]` on loops is leibniz's: the primal runs them as written.
+    let mut block = block.clone();
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_expr_for_loop_mut(&mut self, f: &mut syn::ExprForLoop) {
+            f.attrs.retain(|a| !crate::lower::iter::is_checkpoint_attr(a));
+            syn::visit_mut::visit_expr_for_loop_mut(self, f);
+        }
+        // Misplaced ones have their own error.
+        fn visit_expr_while_mut(&mut self, f: &mut syn::ExprWhile) {
+            f.attrs.retain(|a| !crate::lower::iter::is_checkpoint_attr(a));
+            syn::visit_mut::visit_expr_while_mut(self, f);
+        }
+        fn visit_expr_loop_mut(&mut self, f: &mut syn::ExprLoop) {
+            f.attrs.retain(|a| !crate::lower::iter::is_checkpoint_attr(a));
+            syn::visit_mut::visit_expr_loop_mut(self, f);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_block_mut(&mut Strip, &mut block);
     quote!(#(#attrs)* #vis #sig #block)
 }
 
@@ -174,6 +193,22 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     // function parameters.
     let fusable = sig.ret == crate::front::sig::Ret::Scalar && sig.params.iter().all(|p| p.role.by() != By::Mut && !matches!(p.role, crate::front::sig::Role::Func));
     let mut combined = if fusable { crate::opt::fuse::combine(&t, &v, sig.params.len()) } else { None };
+    // `#[checkpoint]` loops are checkpointed in the fused sweep only.
+    match &combined {
+        Some(c) => {
+            for (at, e) in &c.errors {
+                diag.spanned(at, e.clone());
+            }
+        }
+        None => {
+            for ck in &func.ckpt {
+                diag.spanned(&ck.attr, "`#[checkpoint]` is applied by `_grad` and `_vjp` of a function that returns a float and takes no `&mut` or function parameters; this one does not (return the result instead of writing it through `&mut`), so the loop would be taped in full: remove `#[checkpoint]` or change the signature");
+            }
+        }
+    }
+    if !diag.is_empty() {
+        return TokenStream::new();
+    }
     let (mut t, mut v, mut second) = (t, v, second);
     if attr.fast_math {
         use crate::opt::fastmath::apply;

@@ -593,3 +593,76 @@ pub fn dtanh<F: Float>(a: F) -> F {
 pub fn pending<F: Float>(x: F) -> bool {
     !(x == F::zero() && x.is_sign_negative())
 }
+
+// ----- checkpointed loops (`#[checkpoint]`, see `crate::checkpoint`) --------
+
+/// An owned copy of a loop's state part (an array, a value).
+#[inline(always)]
+pub fn ck_save<T: ToOwned + ?Sized>(x: &T) -> T::Owned {
+    x.to_owned()
+}
+
+/// Puts a saved state into slot `s` (slots are filled in order).
+#[inline(always)]
+pub fn ck_put<T>(slots: &mut Vec<T>, s: usize, v: T) {
+    if s < slots.len() {
+        slots[s] = v;
+    } else {
+        debug_assert_eq!(s, slots.len(), "leibniz: checkpoint slots are filled in order");
+        slots.push(v);
+    }
+}
+
+/// Copies a saved state part back into the live one.
+#[inline(always)]
+pub fn ck_restore<T: Clone>(dst: &mut T, src: &T) {
+    dst.clone_from(src);
+}
+
+/// The number of slots of a checkpointed loop (`snapshots` when given).
+#[inline(always)]
+pub fn ck_slots(steps: usize, snapshots: Option<usize>) -> usize {
+    match snapshots {
+        Some(s) => s.max(1),
+        None => crate::checkpoint::default_snapshots(steps),
+    }
+}
+
+/// Loop indices of checkpointed `for` loops: the trip count of `lo..hi`
+/// (or `lo..=hi`) and its `k`-th index (counted from `hi` when reversed).
+pub trait CkIdx: Copy {
+    fn ck_trips(self, hi: Self, incl: bool) -> usize;
+    fn ck_nth(self, hi: Self, k: usize, rev: bool, incl: bool) -> Self;
+}
+
+macro_rules! ck_idx {
+    ($($t:ty)*) => {$(
+        impl CkIdx for $t {
+            #[inline(always)]
+            fn ck_trips(self, hi: Self, incl: bool) -> usize {
+                let (lo, hi) = (self as i128, hi as i128);
+                let n = if incl { hi - lo + 1 } else { hi - lo };
+                if n > 0 { n as usize } else { 0 }
+            }
+            #[inline(always)]
+            fn ck_nth(self, hi: Self, k: usize, rev: bool, incl: bool) -> Self {
+                let (lo, hi) = (self as i128, hi as i128);
+                let last = if incl { hi } else { hi - 1 };
+                (if rev { last - k as i128 } else { lo + k as i128 }) as $t
+            }
+        }
+    )*};
+}
+ck_idx!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+/// The trip count of a checkpointed loop.
+#[inline(always)]
+pub fn ck_trips<I: CkIdx>(lo: I, hi: I, incl: bool) -> usize {
+    lo.ck_trips(hi, incl)
+}
+
+/// The index of iteration `k` of a checkpointed loop.
+#[inline(always)]
+pub fn ck_nth<I: CkIdx>(lo: I, hi: I, k: usize, rev: bool, incl: bool) -> I {
+    lo.ck_nth(hi, k, rev, incl)
+}

@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod checkpoint;
 mod diff;
 pub mod drivers;
 mod float;

@@ -297,6 +297,12 @@ impl Revolve {
         self.advances
     }
 
+    /// Puts `a` back: [`Revolve::next`] returns it next (the forward sweep
+    /// stops at the first reversal and leaves it to the backward sweep).
+    pub fn defer(&mut self, a: Action) {
+        self.queue.push_front(a);
+    }
+
     /// The most slots held at once so far.
     pub fn peak_slots(&self) -> usize {
         self.peak
@@ -365,19 +371,29 @@ impl Revolve {
     }
 }
 
-/// Where to split a segment of `n > 1` iterations with `c > 0` free slots:
-/// the right part gets the most iterations that `c - 1` slots reverse with
-/// the `r` recomputations `c` slots need for `n` (`n ≤ C(c + r, c)`).
+/// Where to split a segment of `n > 1` iterations with `c > 0` free slots
+/// (`r`: the fewest re-runs with which `c` slots reverse `n`, `n ≤ C(c + r,
+/// c)`): the left part gets the most iterations it can reverse with one
+/// re-run fewer.
 fn split(n: usize, c: usize) -> usize {
     let mut r = 0usize;
     while binom(c + r, c) < n {
         r += 1;
     }
-    let right = binom(c - 1 + r, c - 1).min(n - 1);
-    n - right
+    // The left part is re-run once more than the right (to reach `m`):
+    // it may hold up to C(c + r - 1, c) iterations, the right up to
+    // C(c - 1 + r, c - 1), and the two sum to C(c + r, c) ≥ n. Taking the
+    // left as long as that allows re-runs the fewest iterations.
+    if r == 0 {
+        return 1;
+    }
+    binom(c + r - 1, c).clamp(1, n - 1)
 }
 
 fn binom(n: usize, k: usize) -> usize {
+    // C(n, i) grows with i up to min(k, n - k): an intermediate past
+    // `usize::MAX` means the result is too.
+    let k = k.min(n - k);
     let mut b: u128 = 1;
     for i in 0..k as u128 {
         b = b * (n as u128 - i) / (i + 1);
@@ -768,6 +784,13 @@ mod tests {
         assert!(adv <= 6 * 100_000, "{adv} advances");
         let adv = simulate(1000, 1);
         assert_eq!(adv, 999 * 1000 / 2);
+        // Many slots: few recomputations (C(c + r, c) computed without
+        // overflowing for large c).
+        for slots in [40, 68, 100, 400] {
+            let adv = simulate(100_000, slots);
+            assert!(adv <= 4 * 100_000, "{slots} slots: {adv} advances");
+        }
+        assert_eq!(binom(101, 98), 166_650);
     }
 
     #[test]

@@ -517,6 +517,8 @@ impl Jvp<'_> {
                     self.cur.push(Stmt::AccPat { var: tx, pat: pat.clone(), val: t });
                 }
             }
+            // Made from the sweeps of reverse mode, after every JVP.
+            Stmt::Ckpt(_) => self.cur.push(s.clone()),
         }
     }
 

@@ -186,6 +186,8 @@ impl Pass<'_> {
                 out.push(s.clone());
                 Some(())
             }
+            // Only in the fused reverse sweep: never in a tangent program.
+            Stmt::Ckpt(_) => None,
             Stmt::If { cond, then, els, phis } => {
                 let then = self.block(then)?;
                 let els = self.block(els)?;

@@ -1575,7 +1575,7 @@ impl Unzip<'_> {
 }
 
 fn empty_func() -> Func {
-    Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None }
+    Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None, ckpt: Vec::new() }
 }
 
 /// The primal arguments of a `jvp` call (its tangent arguments dropped).

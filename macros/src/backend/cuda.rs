@@ -599,6 +599,9 @@ impl<'a> Printer<'a> {
             Stmt::AccPat { .. } => {
                 self.err(self.span, "enums are not supported in a #[kernel] body");
             }
+            Stmt::Ckpt(_) => {
+                self.err(self.span, "`#[checkpoint]` loops are not supported in a #[kernel] body");
+            }
         }
     }
 

@@ -677,6 +677,85 @@ impl Env<'_> {
     }
 
     /// A type annotation that is safe to print.
+    /// The driver of a checkpointed loop's part: a `Revolve` schedule whose
+    /// actions run on the live state (see `opt::checkpoint`).
+    fn ckpt(&self, c: &Ckpt) -> TokenStream {
+        let ck = naming::named(&format!("__lz_ck{}", c.id));
+        let cks = naming::named(&format!("__lz_cks{}", c.id));
+        let ckl = naming::named(&format!("__lz_ckl{}", c.id));
+        let ckv = naming::named(&format!("__lz_ckv{}", c.id));
+        let vals: Vec<syn::Ident> = c.vals.iter().map(|v| self.val(*v)).collect();
+        let p = quote!(::leibniz::__private);
+        let act = quote!(#p::Action);
+        let k = self.val(c.k);
+        let live: Vec<TokenStream> = c.state.iter().map(|x| self.place(&Place::root(*x))).collect();
+        let fields: Vec<syn::Index> = (0..live.len()).map(syn::Index::from).collect();
+        let save = quote!((#(#p::ck_save(&#live),)*));
+        let restore = quote!(#(#p::ck_restore(&mut #live, &#cks[__lz_s].#fields);)*);
+        let adv = self.block(&c.advance);
+        match c.part {
+            CkptPart::Decl => quote!(
+                #[allow(unused_assignments)]
+                let mut #ck = #p::Revolve::new(0, 1);
+                let mut #cks = ::std::vec::Vec::new();
+                let mut #ckl = ::std::option::Option::None;
+                let mut #ckv = ::std::option::Option::None;
+            ),
+            CkptPart::Fwd => {
+                let steps = c.steps.map(|v| self.use_val(v)).unwrap_or_else(|| quote!(0usize));
+                let slots = match &c.slots {
+                    Some(t) => quote!(::std::option::Option::Some((#t) as usize)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!({
+                    #ckv = ::std::option::Option::Some((#(::core::clone::Clone::clone(&#vals),)*));
+                    let __lz_n: usize = #steps;
+                    #ck = #p::Revolve::new(__lz_n, #p::ck_slots(__lz_n, #slots));
+                    // Where the iterations left after the schedule's first
+                    // reversal start.
+                    let mut __lz_from = __lz_n;
+                    loop {
+                        match #ck.next() {
+                            #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
+                            #act::Restore(__lz_s) => { #restore }
+                            #act::Advance(__lz_a, __lz_b) => {
+                                for #k in __lz_a..__lz_b { #adv }
+                            }
+                            #act::Reverse(__lz_i) => {
+                                #ck.defer(#act::Reverse(__lz_i));
+                                #ckl = ::std::option::Option::Some(#save);
+                                __lz_from = __lz_i;
+                                break;
+                            }
+                            #act::Done => break,
+                        }
+                    }
+                    for #k in __lz_from..__lz_n { #adv }
+                })
+            }
+            CkptPart::Bwd => {
+                let pats: Vec<syn::Ident> = c.state.iter().map(|x| naming::var(*x, &self.f.vars[*x].name)).collect();
+                let rev = self.block(&c.reverse);
+                quote!(if let (::std::option::Option::Some((#(mut #pats,)*)), ::std::option::Option::Some((#(#vals,)*))) = (#ckl.take(), #ckv.take()) {
+                    loop {
+                        match #ck.next() {
+                            #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
+                            #act::Restore(__lz_s) => { #restore }
+                            #act::Advance(__lz_a, __lz_b) => {
+                                for #k in __lz_a..__lz_b { #adv }
+                            }
+                            #act::Reverse(__lz_i) => {
+                                let #k: usize = __lz_i;
+                                #rev
+                            }
+                            #act::Done => break,
+                        }
+                    }
+                })
+            }
+        }
+    }
+
     fn annot(&self, v: V) -> Option<TokenStream> {
         match self.f.values[v].ty {
             Ty::F => self.float.as_ref().map(|t| t.to_token_stream()),
@@ -825,6 +904,7 @@ impl Env<'_> {
                 let b = naming::named("__lz_bind");
                 quote!(if let #pat = &mut #n { ::leibniz::__private::acc(#b, &#x); })
             }
+            Stmt::Ckpt(c) => self.ckpt(c),
         }
     }
 

@@ -75,10 +75,10 @@ impl Parse for Attr {
                 "associated" => attr.associated = true,
                 "dump" => attr.dump = true,
                 "fast_math" => attr.fast_math = true,
-                // Planned (see the README's Known limits); an option that
-                // would be accepted and ignored is refused instead.
+                // Checkpointing is per loop: an option here would be
+                // accepted and ignored, so it is refused instead.
                 "checkpoint" => {
-                    return Err(syn::Error::new(key.span(), format!("`{key}` is not available in this version of leibniz: loops are taped in full, except those `_grad` and `_vjp` fuse (see the README's Known limits); write {KNOWN}")));
+                    return Err(syn::Error::new(key.span(), format!("`{key}` is not an option of #[differentiable]: put `#[checkpoint]` (or `#[checkpoint(snapshots = N)]`) on the `for` loop to checkpoint; here write {KNOWN}")));
                 }
                 _ => {
                     return Err(syn::Error::new(key.span(), format!("unknown option `{key}` of #[differentiable]; write {KNOWN}")));

@@ -446,6 +446,60 @@ pub enum Stmt {
     /// `if let pat = &mut var { acc(__lz_bind, val) }`: accumulates into the
     /// field of an enum variant.
     AccPat { var: Var, pat: TokenStream, val: V },
+    /// A part of a loop reversed under a binomial checkpoint schedule (see
+    /// `opt::checkpoint`).
+    Ckpt(Box<Ckpt>),
+}
+
+/// Which part of a checkpointed loop a [`Stmt::Ckpt`] is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CkptPart {
+    /// The schedule and its saved states, declared at the top of the
+    /// function (the two sweeps may sit in different branches).
+    Decl,
+    /// The forward sweep: runs the schedule's first actions (saves and
+    /// advances) on the live state, keeps the state the first reversal
+    /// starts from, then runs the remaining iterations.
+    Fwd,
+    /// The backward sweep: on a copy of that state, runs the rest of the
+    /// schedule (restores, saves, advances, and reversals).
+    Bwd,
+}
+
+/// A checkpointed loop's part. `advance` runs iteration `k` (a `usize`
+/// the printed driver defines; the block computes the loop index from it)
+/// recording nothing; `reverse` runs iteration `k` recording its tape and
+/// then its reversal. `state` holds what the iterations change (the live
+/// state: the loop's own variables in `Fwd`, copies in `Bwd`).
+#[derive(Clone)]
+pub struct Ckpt {
+    pub id: usize,
+    pub part: CkptPart,
+    /// The trip count (`Fwd`).
+    pub steps: Option<V>,
+    /// The number of saved states, as written (`Fwd`; `None`: the default
+    /// for the trip count).
+    pub slots: Option<TokenStream>,
+    pub state: Vec<Var>,
+    /// Values the iterations use that the backward part does not see (the
+    /// loop sits in a branch): `Fwd` keeps them, `Bwd` defines them again.
+    pub vals: Vec<V>,
+    pub k: V,
+    pub advance: Block,
+    pub reverse: Block,
+}
+
+/// A `#[checkpoint]` attribute on a `for` loop of the primal.
+#[derive(Clone)]
+pub struct LoopCkpt {
+    /// The loop's index value.
+    pub idx: V,
+    /// `snapshots = N` as written.
+    pub snapshots: Option<TokenStream>,
+    /// Where the attribute starts (values it creates).
+    pub span: Span,
+    /// The attribute, for diagnostics.
+    pub attr: TokenStream,
 }
 
 /// A type witness: a block (never run) whose value has the type of a
@@ -480,6 +534,8 @@ pub struct Func {
     pub body: Block,
     /// The result value (`None` for `()`).
     pub ret: Option<V>,
+    /// Loops marked `#[checkpoint]`.
+    pub ckpt: Vec<LoopCkpt>,
 }
 
 impl Func {
@@ -533,6 +589,7 @@ impl Stmt {
             Stmt::If { then, els, .. } => vec![then, els],
             Stmt::For { body, .. } => vec![body],
             Stmt::While { head, body, .. } => vec![head, body],
+            Stmt::Ckpt(c) => vec![&c.advance, &c.reverse],
             _ => Vec::new(),
         }
     }
@@ -680,6 +737,13 @@ impl Stmt {
             Stmt::TapePop { .. } => Vec::new(),
             Stmt::TapePushPlace { place } | Stmt::TapePopPlace { like: place, .. } => place.deps().collect(),
             Stmt::AccPat { val, .. } => vec![*val],
+            Stmt::Ckpt(c) => {
+                let mut d: Vec<V> = c.steps.iter().copied().collect();
+                if c.part == CkptPart::Fwd {
+                    d.extend(c.vals.iter().copied());
+                }
+                d
+            }
         }
     }
 }

@@ -179,6 +179,15 @@ fn stmt(f: &Func, s: &Stmt, d: usize, out: &mut String) {
         Stmt::AccPat { var, pat, val } => {
             let _ = writeln!(out, "{i}acc x{var} `{pat}` += v{val}");
         }
+        Stmt::Ckpt(c) => {
+            let st = c.state.iter().map(|x| format!("x{x}")).collect::<Vec<_>>().join(", ");
+            let _ = writeln!(out, "{i}checkpoint #{} {:?} steps {} slots {} state [{st}] k v{} {{", c.id, c.part, c.steps.map(|v| format!("v{v}")).unwrap_or_default(), c.slots.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "default".into()), c.k);
+            let _ = writeln!(out, "{i}advance:");
+            block(f, &c.advance, d + 1, out);
+            let _ = writeln!(out, "{i}reverse:");
+            block(f, &c.reverse, d + 1, out);
+            let _ = writeln!(out, "{i}}}");
+        }
     }
 }
 

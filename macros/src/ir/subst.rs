@@ -122,6 +122,16 @@ pub fn stmt(s: &mut Stmt, m: &HashMap<V, V>) {
         Stmt::TapePop { .. } => {}
         Stmt::TapePushPlace { place: p } | Stmt::TapePopPlace { like: p, .. } => place(p, m),
         Stmt::AccPat { val, .. } => v(val, m),
+        Stmt::Ckpt(c) => {
+            if let Some(s) = &mut c.steps {
+                v(s, m);
+            }
+            if c.part == CkptPart::Fwd {
+                c.vals.iter_mut().for_each(|x| v(x, m));
+            }
+            block(&mut c.advance, m);
+            block(&mut c.reverse, m);
+        }
     }
 }
 

@@ -83,6 +83,20 @@ fn stmt(s: &Stmt, scope: &mut Vec<V>) -> Result<(), String> {
             scope.extend(carried.iter().map(|c| c.out));
             scope.extend(trips.iter().copied());
         }
+        Stmt::Ckpt(c) => {
+            for u in s.uses() {
+                need(scope, u, "checkpoint")?;
+            }
+            for b in [&c.advance, &c.reverse] {
+                let mark = scope.len();
+                scope.push(c.k);
+                if c.part == CkptPart::Bwd {
+                    scope.extend(c.vals.iter().copied());
+                }
+                block(b, scope)?;
+                scope.truncate(mark);
+            }
+        }
         other => {
             for u in other.uses() {
                 need(scope, u, "statement")?;

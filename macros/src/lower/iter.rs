@@ -11,7 +11,7 @@
 //! own index (`for i in a..b`).
 
 use proc_macro2::Span;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::Expr;
 
@@ -718,12 +718,75 @@ impl Lower<'_> {
     /// `for pat in expr { body }`.
     pub fn for_loop(&mut self, f: &syn::ExprForLoop) -> Operand {
         let span = f.span();
+        let ck = self.checkpoint_attr(&f.attrs);
+        let mark = self.cur.len();
         let sink = Sink::Body { pat: (*f.pat).clone(), block: f.body.clone(), label: f.label.clone() };
         let e = strip(&f.expr);
         let chain = if matches!(e, Expr::Range(_)) || self.is_chain(e) { self.chain_of(e) } else { self.iterable(e) };
         let Some(chain) = chain else { return Operand::Never };
-        self.run_chain(chain, sink, span)
+        let o = self.run_chain(chain, sink, span);
+        if let Some((snapshots, at)) = ck {
+            // The loop is the last one this statement pushed.
+            match self.cur[mark..].iter().rev().find(|s| matches!(s, Stmt::For { .. } | Stmt::While { .. })) {
+                Some(Stmt::For { idx, .. }) => {
+                    let idx = *idx;
+                    self.f.ckpt.push(LoopCkpt { idx, snapshots, span: at.0, attr: at.1 });
+                }
+                Some(_) => {
+                    self.diag.spanned(&at.1, "a `#[checkpoint]` loop must run all its iterations: its backward sweep re-runs them from saved states. Remove the `break` or early `return` (compute a flag and skip the rest of the body with `if`), or drop `#[checkpoint]`");
+                }
+                None => {}
+            }
+        }
+        o
     }
+
+    /// `#[checkpoint]`, `#[checkpoint(snapshots = N)]` on a `for` loop:
+    /// `Some((N as written, span))`.
+    fn checkpoint_attr(&mut self, attrs: &[syn::Attribute]) -> Option<(Option<proc_macro2::TokenStream>, (Span, proc_macro2::TokenStream))> {
+        let a = attrs.iter().find(|a| is_checkpoint_attr(a))?;
+        let span = a.span();
+        const HOW: &str = "write `#[checkpoint]` (the binomial schedule with its default number of saved states) or `#[checkpoint(snapshots = N)]` with `N` an integer literal or a `const`";
+        let mut snapshots = None;
+        match &a.meta {
+            syn::Meta::Path(_) => {}
+            syn::Meta::List(l) => {
+                let r = l.parse_nested_meta(|m| {
+                    if m.path.is_ident("binomial") {
+                        return Ok(());
+                    }
+                    if m.path.is_ident("snapshots") {
+                        let e: Expr = m.value()?.parse()?;
+                        match &e {
+                            Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(_), .. }) => {}
+                            Expr::Path(p) if p.qself.is_none() => {
+                                if let Some(id) = p.path.get_ident() {
+                                    if self.lookup(&id.to_string()).is_some() {
+                                        return Err(m.error(format!("`snapshots` must be a constant, not the local `{id}`: the schedule is fixed when the loop starts; {HOW}")));
+                                    }
+                                }
+                            }
+                            _ => return Err(m.error(format!("`snapshots` must be an integer literal or a `const`; {HOW}"))),
+                        }
+                        snapshots = Some(e.to_token_stream());
+                        return Ok(());
+                    }
+                    Err(m.error(format!("unknown option of `#[checkpoint]`; {HOW}")))
+                });
+                if let Err(e) = r {
+                    self.diag.at(e.span(), e.to_string());
+                }
+            }
+            syn::Meta::NameValue(_) => self.diag.spanned(a, HOW),
+        }
+        Some((snapshots, (span, a.to_token_stream())))
+    }
+}
+
+/// `#[checkpoint(..)]` or `#[leibniz::checkpoint(..)]`.
+pub fn is_checkpoint_attr(a: &syn::Attribute) -> bool {
+    let segs: Vec<String> = a.path().segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["checkpoint"] | ["leibniz", "checkpoint"])
 }
 
 fn body_stmts(s: &Sink) -> Vec<syn::Stmt> {

@@ -24,7 +24,7 @@ mod call;
 mod control;
 mod expr;
 mod infer;
-mod iter;
+pub mod iter;
 mod pat;
 mod place;
 mod stmt;
@@ -137,7 +137,7 @@ pub struct Lowered {
 impl<'a> Lower<'a> {
     pub fn new(sig: &'a Sig, diag: &'a mut Diag) -> Self {
         Lower {
-            f: Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None },
+            f: Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None, ckpt: Vec::new() },
             sig,
             diag,
             cur: Vec::new(),

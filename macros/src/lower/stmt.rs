@@ -58,6 +58,11 @@ impl Lower<'_> {
                         return Operand::Unit;
                     }
                 }
+                if !matches!(e, Expr::ForLoop(_)) {
+                    if let Some(a) = expr_attrs(e).iter().find(|a| super::iter::is_checkpoint_attr(a)) {
+                        self.diag.spanned(a, "`#[checkpoint]` applies to `for` loops (`for step in 0..n { .. }`); write the loop as a `for` over a range or an iterator, or remove the attribute");
+                    }
+                }
                 let o = self.expr(e);
                 if semi.is_none() && last {
                     o

@@ -218,7 +218,7 @@ mod tests {
     /// value stays.
     #[test]
     fn invariant_divisors_become_reciprocals() {
-        let mut f = Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None };
+        let mut f = Func { values: Vec::new(), vars: Vec::new(), params: Vec::new(), body: Block::default(), ret: None, ckpt: Vec::new() };
         let sp = Span::call_site();
         let m = f.new_value(Ty::F, sp);
         let lo = f.new_value(Ty::Int, sp);

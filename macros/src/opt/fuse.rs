@@ -53,6 +53,8 @@ pub struct Combined {
     pub func: Func,
     /// Loops fused (their index values), for the dump.
     pub fused: Vec<V>,
+    /// `#[checkpoint]` loops that could not be checkpointed.
+    pub errors: Vec<(proc_macro2::TokenStream, String)>,
 }
 
 /// `np`: the number of parameters. Returns `None` when the sweeps do not
@@ -81,6 +83,7 @@ pub fn combine(t: &JvpOut, v: &VjpOut, np: usize) -> Option<Combined> {
         }
     }
     while c.fuse_one() {}
+    let errors = crate::opt::checkpoint::apply(&mut c.func, &mut c.pre, &mut c.fwd, &mut c.bwd, &c.fused);
     let mut body = std::mem::take(&mut c.pre);
     body.append(&mut c.fwd);
     body.append(&mut c.bwd);
@@ -88,7 +91,7 @@ pub fn combine(t: &JvpOut, v: &VjpOut, np: usize) -> Option<Combined> {
     func.body = Block { stmts: body };
     func.ret = Some(ret);
     crate::opt::carry::carry(&mut func, np);
-    Some(Combined { func, fused: c.fused })
+    Some(Combined { func, fused: c.fused, errors })
 }
 
 struct Fuser<'a> {
@@ -174,7 +177,7 @@ pub fn free_uses(b: &[Stmt]) -> HashSet<V> {
 }
 
 /// Values a statement defines at its own level (visible after it).
-fn level_defs(s: &Stmt) -> Vec<V> {
+pub(crate) fn level_defs(s: &Stmt) -> Vec<V> {
     match s {
         Stmt::For { carried, .. } | Stmt::While { carried, .. } => {
             let mut d: Vec<V> = carried.iter().map(|c| c.out).collect();
@@ -189,7 +192,7 @@ fn level_defs(s: &Stmt) -> Vec<V> {
 
 /// How a block accesses a storage variable.
 #[derive(Default, Clone, Copy, Debug)]
-struct Access {
+pub(crate) struct Access {
     /// `+=` (stores with `acc`, accumulations into enum fields, shadow slots
     /// of calls' backward entries).
     acc: bool,
@@ -197,7 +200,7 @@ struct Access {
     other: bool,
 }
 
-fn accesses(b: &[Stmt], out: &mut HashMap<Var, Access>) {
+pub(crate) fn accesses(b: &[Stmt], out: &mut HashMap<Var, Access>) {
     fn other(out: &mut HashMap<Var, Access>, x: Var) {
         out.entry(x).or_default().other = true;
     }
@@ -249,7 +252,7 @@ fn accesses(b: &[Stmt], out: &mut HashMap<Var, Access>) {
 }
 
 /// Variables a block declares (nested blocks included).
-fn declared(b: &[Stmt], out: &mut HashSet<Var>) {
+pub(crate) fn declared(b: &[Stmt], out: &mut HashSet<Var>) {
     for s in b {
         match s {
             Stmt::Decl { var, .. } | Stmt::TapePopPlace { var, .. } => {
@@ -982,7 +985,7 @@ fn chain(t: &JvpOut, start: V, path_conds: &HashSet<V>, tpath: &[(usize, usize)]
 
 /// Whether a block writes primal storage `x` (stores, resizing, `&mut`
 /// arguments).
-fn writes_var(b: &[Stmt], x: Var) -> bool {
+pub(crate) fn writes_var(b: &[Stmt], x: Var) -> bool {
     let mut w = false;
     for s in b {
         match s {

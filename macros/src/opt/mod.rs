@@ -2,6 +2,7 @@
 //! common subexpressions) and of the sweeps of reverse mode (fusion).
 
 pub mod carry;
+pub mod checkpoint;
 pub mod cse;
 pub mod fastmath;
 pub mod fuse;

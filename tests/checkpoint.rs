@@ -1,0 +1,316 @@
+//! `#[checkpoint]` loops: `_grad` and `_vjp` reverse them under the
+//! binomial schedule instead of taping every iteration. Each function is
+//! checked against central finite differences, against the fully taped
+//! `_record` / `_pullback` (which does not checkpoint), with the JVP/VJP
+//! dot-product test, on several trip counts and numbers of saved states;
+//! and the memory the checkpointed gradient holds is measured against the
+//! full tape.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use leibniz::check;
+use leibniz::prelude::*;
+
+// ----- workloads ---------------------------------------------------------------
+
+/// A damped chain of nonlinear springs, symplectic Euler: array state
+/// (`x`, `v`), a carried scalar (`t`), nested loops, branches.
+#[differentiable]
+fn springs(x0: &[f64], k: f64, steps: usize) -> f64 {
+    let n = x0.len();
+    let mut x = x0.to_vec();
+    let mut v = vec![0.0; n];
+    let dt = 0.01;
+    let mut t = 0.0;
+    #[checkpoint(snapshots = 3)]
+    for _s in 0..steps {
+        // Loop-invariant: hoisted out of the loop behind a guard.
+        let kk = k.exp();
+        for i in 0..n {
+            let left = if i > 0 { x[i - 1] } else { 0.0 };
+            let right = if i + 1 < n { x[i + 1] } else { 0.0 };
+            let f = kk * (left + right - 2.0 * x[i]) - 0.1 * v[i] - x[i] * x[i] * x[i];
+            v[i] += dt * f;
+        }
+        for i in 0..n {
+            x[i] += dt * v[i];
+        }
+        t = t + dt * x[0] * x[n - 1];
+    }
+    let mut e = t;
+    for i in 0..n {
+        e += x[i] * x[i] + 0.5 * v[i] * v[i];
+    }
+    e
+}
+
+const SNAPS: usize = 2;
+
+/// Scalar state only (two carried values), a reversed inclusive range
+/// whose index enters the body, the number of saved states a `const`.
+#[differentiable]
+fn ode(y0: f64, a: f64, steps: usize) -> f64 {
+    let h = 0.05;
+    let mut y = y0;
+    let mut z = 0.0;
+    #[checkpoint(snapshots = SNAPS)]
+    for i in (1..=steps).rev() {
+        let t = i as f64 * h;
+        let dy = -a * y + t.sin() * y.cos();
+        y = y + h * dy;
+        z = z + h * y * y;
+    }
+    z + y
+}
+
+#[derive(Clone, Copy, Debug, Differentiable)]
+pub struct Body {
+    pub p: f64,
+    pub v: f64,
+}
+
+/// One step of a body under gravity towards the origin and drag: a callee
+/// the loop calls, with a `&mut` output (its own tape in each iteration).
+#[differentiable]
+fn kick(b: &mut Body, g: f64, dt: f64) {
+    let acc = -g * b.p / (1.0 + b.p * b.p) - 0.05 * b.v;
+    b.v = b.v + dt * acc;
+    b.p = b.p + dt * b.v;
+}
+
+/// A `Vec` of structs as state, iterated with `iter_mut`, the default
+/// number of saved states.
+#[differentiable]
+fn orbit(p0: &[f64], g: f64, steps: usize) -> f64 {
+    let mut bodies: Vec<Body> = Vec::new();
+    for i in 0..p0.len() {
+        bodies.push(Body { p: p0[i], v: 0.1 * i as f64 });
+    }
+    #[checkpoint]
+    for _s in 0..steps {
+        for b in bodies.iter_mut() {
+            kick(b, g, 0.02);
+        }
+    }
+    let mut e = 0.0;
+    for b in &bodies {
+        e += b.p * b.p + b.v;
+    }
+    e
+}
+
+/// The loop reads an array that the function changes after the loop: the
+/// backward sweep must see it as the loop did.
+#[differentiable]
+fn reread(x: &[f64], steps: usize) -> f64 {
+    let mut w = x.to_vec();
+    let mut s = 1.0;
+    #[checkpoint(snapshots = 2)]
+    for j in 0..steps {
+        s = s * 0.9 + w[j % w.len()] * s.sin();
+    }
+    for i in 0..w.len() {
+        w[i] = w[i] * s;
+    }
+    let mut out = 0.0;
+    for i in 0..w.len() {
+        out += w[i] * w[i];
+    }
+    out
+}
+
+/// A loop that only carries a sum: `_grad` fuses it (nothing to save), the
+/// attribute changes nothing.
+#[differentiable]
+fn summed(x: &[f64]) -> f64 {
+    let mut s = 0.0;
+    #[checkpoint]
+    for i in 0..x.len() {
+        s += x[i].sin() * x[i];
+    }
+    s
+}
+
+// ----- checks --------------------------------------------------------------------
+
+fn close(a: f64, b: f64, tol: f64, ctx: &str) {
+    assert!((a - b).abs() <= tol * (1.0 + a.abs().max(b.abs())), "{ctx}: {a} vs {b}");
+}
+
+fn x0(n: usize, phase: f64) -> Vec<f64> {
+    (0..n).map(|i| 0.6 * ((i as f64 + phase) * 0.9).sin()).collect()
+}
+
+#[test]
+fn springs_match_the_full_tape_and_finite_differences() {
+    for steps in [0usize, 1, 2, 3, 4, 7, 31, 120] {
+        for (n, phase) in [(3usize, 0.3), (6, 1.1)] {
+            let x = x0(n, phase);
+            let k = 0.4;
+            let (y, (gx, gk)) = springs_grad(&x, k, steps);
+            close(y, springs(&x, k, steps), 1e-14, "value");
+            // The full tape.
+            let (yr, tape) = springs_record(&x, k, steps);
+            close(yr, y, 1e-14, "record value");
+            let mut gxr = vec![0.0; n];
+            let gkr = springs_pullback(&tape, &mut gxr, 1.0);
+            for i in 0..n {
+                close(gx[i], gxr[i], 1e-12, &format!("steps {steps}: dx[{i}] vs full tape"));
+            }
+            close(gk, gkr, 1e-12, &format!("steps {steps}: dk vs full tape"));
+            // Finite differences over (x, k).
+            let mut p = x.clone();
+            p.push(k);
+            let mut g = gx.clone();
+            g.push(gk);
+            check::assert_gradient(|p: &[f64]| springs(&p[..n], p[n], steps), &g, &p);
+            // _vjp (checkpointed too) against _jvp.
+            let jvp = |d: &[f64]| vec![springs_jvp(&x, &d[..n], k, d[n], steps).1];
+            let vjp = |w: &[f64]| {
+                let mut gx = vec![0.0; n];
+                let (_, gk) = springs_vjp(&x, &mut gx, k, steps, w[0]);
+                gx.push(gk);
+                gx
+            };
+            check::assert_dot_product(jvp, vjp, n + 1, 1, 7 + steps as u64);
+        }
+    }
+}
+
+#[test]
+fn scalar_state_reversed_inclusive_range() {
+    for steps in [0usize, 1, 2, 5, 16, 100] {
+        for (y0, a) in [(0.7, 0.3), (-1.2, 1.5)] {
+            let (y, (gy, ga)) = ode_grad(y0, a, steps);
+            close(y, ode(y0, a, steps), 1e-14, "value");
+            let (_, tape) = ode_record(y0, a, steps);
+            let (gyr, gar) = ode_pullback(&tape, 1.0);
+            close(gy, gyr, 1e-12, &format!("steps {steps}: dy0"));
+            close(ga, gar, 1e-12, &format!("steps {steps}: da"));
+            check::assert_gradient(|p: &[f64]| ode(p[0], p[1], steps), &[gy, ga], &[y0, a]);
+        }
+    }
+}
+
+#[test]
+fn structs_and_callees_in_the_loop() {
+    for steps in [0usize, 1, 3, 40, 300] {
+        let p = x0(4, 0.2);
+        let g = 1.7;
+        let (y, (gp, gg)) = orbit_grad(&p, g, steps);
+        close(y, orbit(&p, g, steps), 1e-14, "value");
+        let (_, tape) = orbit_record(&p, g, steps);
+        let mut gpr = vec![0.0; 4];
+        let ggr = orbit_pullback(&tape, &mut gpr, 1.0);
+        for i in 0..4 {
+            close(gp[i], gpr[i], 1e-12, &format!("steps {steps}: dp[{i}]"));
+        }
+        close(gg, ggr, 1e-12, "dg");
+        let mut q = p.clone();
+        q.push(g);
+        let mut gq = gp.clone();
+        gq.push(gg);
+        check::assert_gradient(|q: &[f64]| orbit(&q[..4], q[4], steps), &gq, &q);
+    }
+}
+
+#[test]
+fn storage_changed_after_the_loop_is_saved() {
+    for steps in [1usize, 2, 9, 50] {
+        let x = x0(5, 0.7);
+        let (_, gx) = reread_grad(&x, steps);
+        check::assert_gradient(|x: &[f64]| reread(x, steps), &gx, &x);
+        let (_, tape) = reread_record(&x, steps);
+        let mut gr = vec![0.0; 5];
+        reread_pullback(&tape, &mut gr, 1.0);
+        for i in 0..5 {
+            close(gx[i], gr[i], 1e-12, "reread vs full tape");
+        }
+    }
+}
+
+#[test]
+fn fused_sum_loops_are_unaffected() {
+    let x = x0(7, 0.1);
+    let (_, g) = summed_grad(&x);
+    check::assert_gradient(summed, &g, &x);
+}
+
+// ----- memory --------------------------------------------------------------------
+
+/// Counts the heap each thread holds (tests run in parallel threads).
+struct Counting;
+
+thread_local! {
+    static CUR: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grow(n: usize) {
+    let _ = CUR.try_with(|c| {
+        c.set(c.get() + n);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(c.get())));
+    });
+}
+
+fn shrink(n: usize) {
+    let _ = CUR.try_with(|c| c.set(c.get().saturating_sub(n)));
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        grow(l.size());
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        shrink(l.size());
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        if n > l.size() {
+            grow(n - l.size());
+        } else {
+            shrink(l.size() - n);
+        }
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Heap this thread holds at the peak of `f` above what it held before.
+fn peak_heap<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let base = CUR.with(|c| c.get());
+    PEAK.with(|p| p.set(base));
+    let r = f();
+    (r, PEAK.with(|p| p.get()).saturating_sub(base))
+}
+
+#[test]
+fn checkpointed_gradients_hold_a_fraction_of_the_tape() {
+    let x = x0(16, 0.5);
+    let steps = 4000;
+    let (_, full) = peak_heap(|| springs_record(&x, 0.4, steps));
+    let (_, ck) = peak_heap(|| springs_grad(&x, 0.4, steps));
+    // 3 saved states of 2 arrays of 16 and the carried scalar, one
+    // iteration's tape, the function's own arrays: far below 4000
+    // iterations' tape.
+    assert!(ck * 50 < full, "checkpointed _grad peak {ck} B, full tape {full} B");
+    // The default number of saved states grows with the logarithm of the
+    // trip count.
+    let (_, ck1) = peak_heap(|| orbit_grad(&x, 1.0, 1000));
+    let (_, ck2) = peak_heap(|| orbit_grad(&x, 1.0, 100_000));
+    assert!(ck2 < 2 * ck1 + 4096, "orbit peaks {ck1} B (10^3 steps), {ck2} B (10^5 steps)");
+}
+
+#[test]
+fn cost_reports_the_recomputation() {
+    let c = leibniz::checkpoint::cost(100_000, leibniz::checkpoint::default_snapshots(100_000));
+    assert!(c.peak_snapshots <= c.snapshots);
+    assert!(c.recomputed <= 4 * c.steps, "{c:?}");
+    // One saved state: each iteration re-run from the start.
+    assert_eq!(leibniz::checkpoint::cost(100, 1).recomputed, 99 * 100 / 2);
+    assert_eq!(leibniz::checkpoint::cost(0, 4).recomputed, 0);
+}
