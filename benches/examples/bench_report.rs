@@ -30,27 +30,52 @@ struct Counting;
 
 static BYTES: AtomicUsize = AtomicUsize::new(0);
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+/// Bytes held now, and the most held since `peak_heap` reset it.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn hold(n: usize) {
+    let now = LIVE.fetch_add(n, Relaxed) + n;
+    PEAK.fetch_max(now, Relaxed);
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         BYTES.fetch_add(layout.size(), Relaxed);
         ALLOCS.fetch_add(1, Relaxed);
+        hold(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         BYTES.fetch_add(layout.size(), Relaxed);
         ALLOCS.fetch_add(1, Relaxed);
+        hold(layout.size());
         unsafe { System.alloc_zeroed(layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // A reallocation counts as one allocation of its new size.
         BYTES.fetch_add(new_size, Relaxed);
         ALLOCS.fetch_add(1, Relaxed);
+        if new_size > layout.size() {
+            hold(new_size - layout.size());
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+        }
         unsafe { System.realloc(ptr, layout, new_size) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
+}
+
+/// The most heap `f` holds at once above what was held before it (one
+/// thread runs while it is measured).
+fn peak_heap<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let r = black_box(f());
+    (PEAK.load(Relaxed) - base, r)
 }
 
 #[global_allocator]
@@ -821,6 +846,67 @@ fn fast_math_section() -> String {
     out
 }
 
+/// `#[checkpoint]` on 10⁵-step time loops: the checkpointed `_grad`
+/// against the same function taped in full, time and peak heap in one run,
+/// and the recomputation the schedule costs.
+fn checkpoint_section() -> String {
+    let mut out = String::from(
+        "\n## Checkpointing (10⁵-step time loops, `#[checkpoint]` with its defaults)\n\n\
+         | workload | steps | chunk | snapshots | re-run iterations ÷ steps | full-tape `_grad` | checkpointed `_grad` | time ratio (≤ 3) | full peak heap | checkpointed peak heap | memory ratio (≤ 5 %) | max rel. diff |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let steps = 100_000;
+    let cost = leibniz::checkpoint::cost(steps, None, None);
+    let mut row = |name: &str, full: &mut dyn FnMut() -> Vec<f64>, ck: &mut dyn FnMut() -> Vec<f64>| {
+        let (mf, gf) = peak_heap(&mut *full);
+        let (mc, gc) = peak_heap(&mut *ck);
+        let diff = gf.iter().zip(&gc).map(|(a, b)| (a - b).abs() / a.abs().max(1e-300)).fold(0.0, f64::max);
+        let t = median_times(
+            &mut [
+                &mut || {
+                    black_box(full());
+                },
+                &mut || {
+                    black_box(ck());
+                },
+            ],
+            1.0,
+        );
+        let (tr, mr) = (t[1] / t[0], mc as f64 / mf as f64);
+        out.push_str(&format!(
+            "| {name} | {steps} | {} | {} | {:.2} | {} | {} | {tr:.2} {} | {} | {} | {:.2} % {} | {diff:.1e} |\n",
+            cost.chunk,
+            cost.snapshots,
+            cost.recomputed as f64 / steps as f64,
+            fmt_time(t[0]),
+            fmt_time(t[1]),
+            verdict(tr <= 3.0),
+            fmt_bytes(mf),
+            fmt_bytes(mc),
+            100.0 * mr,
+            verdict(mr <= 0.05)
+        ));
+    };
+    let s = Particles::new(16, steps);
+    row(
+        "particles, 16",
+        &mut || particles_grad(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c).1,
+        &mut || particles_ckpt_grad(&s.p0, &s.v0, s.steps, s.dt, s.k, s.c).1,
+    );
+    row(
+        "Van der Pol, RK4",
+        &mut || {
+            let g = van_der_pol_grad(0.5, -0.3, 1.2, 1e-3, steps).1;
+            vec![g.0, g.1, g.2]
+        },
+        &mut || {
+            let g = van_der_pol_ckpt_grad(0.5, -0.3, 1.2, 1e-3, steps).1;
+            vec![g.0, g.1, g.2]
+        },
+    );
+    out
+}
+
 fn second_order_section() -> String {
     let mut out = String::from(
         "\n## Second order (Rosenbrock)\n\n\
@@ -1120,6 +1206,7 @@ fn main() {
     out.push_str(&second_order_section());
     out.push_str(&batch_section());
     out.push_str(&fast_math_section());
+    out.push_str(&checkpoint_section());
     out.push_str(&chains_section());
 
     out.push_str(

@@ -1185,3 +1185,79 @@ pub fn loop_loss(x: &[f64], y: &[f64]) -> f64 {
     }
     fit + 0.1 * weighted + even + peak
 }
+
+// ---------------------------------------------------------------------------
+// Checkpointing: the particle system with `#[checkpoint]` on its time loop,
+// and a Van der Pol oscillator integrated with RK4, taped in full and
+// checkpointed (the same bodies).
+// ---------------------------------------------------------------------------
+
+/// [`particles`] with the time loop under the binomial schedule.
+#[differentiable(wrt(v0))]
+pub fn particles_ckpt(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) -> f64 {
+    let n = p0.len();
+    let np = n / 2;
+    let mut p = vec![0.0; n];
+    let mut v = vec![0.0; n];
+    for i in 0..n {
+        p[i] = p0[i];
+        v[i] = v0[i];
+    }
+    #[checkpoint]
+    for _step in 0..steps {
+        for i in 0..np {
+            let vx = v[2 * i];
+            let vy = v[2 * i + 1];
+            let speed = (vx * vx + vy * vy).sqrt();
+            let ax = -k * p[2 * i] - c * speed * vx;
+            let ay = -k * p[2 * i + 1] - c * speed * vy;
+            p[2 * i] += dt * vx;
+            p[2 * i + 1] += dt * vy;
+            v[2 * i] += dt * ax;
+            v[2 * i + 1] += dt * ay;
+        }
+    }
+    let mut loss = 0.0;
+    for i in 0..n {
+        loss += p[i] * p[i];
+    }
+    loss
+}
+
+macro_rules! van_der_pol {
+    ($name:ident $(, #[$ck:meta])?) => {
+        /// Van der Pol oscillator `x'' = mu (1 - x²) x' - x`, classic RK4
+        /// with step `h`; the loss is the final energy plus the integral
+        /// of `x²`. Gradient wrt `(x0, y0, mu)`.
+        #[differentiable(wrt(x0, y0, mu))]
+        pub fn $name(x0: f64, y0: f64, mu: f64, h: f64, steps: usize) -> f64 {
+            let mut x = x0;
+            let mut y = y0;
+            let mut q = 0.0;
+            $(#[$ck])?
+            for _s in 0..steps {
+                let k1x = y;
+                let k1y = mu * (1.0 - x * x) * y - x;
+                let x2 = x + 0.5 * h * k1x;
+                let y2 = y + 0.5 * h * k1y;
+                let k2x = y2;
+                let k2y = mu * (1.0 - x2 * x2) * y2 - x2;
+                let x3 = x + 0.5 * h * k2x;
+                let y3 = y + 0.5 * h * k2y;
+                let k3x = y3;
+                let k3y = mu * (1.0 - x3 * x3) * y3 - x3;
+                let x4 = x + h * k3x;
+                let y4 = y + h * k3y;
+                let k4x = y4;
+                let k4y = mu * (1.0 - x4 * x4) * y4 - x4;
+                x = x + h / 6.0 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x);
+                y = y + h / 6.0 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y);
+                q = q + h * x * x;
+            }
+            0.5 * (x * x + y * y) + q
+        }
+    };
+}
+
+van_der_pol!(van_der_pol);
+van_der_pol!(van_der_pol_ckpt, #[checkpoint]);

@@ -619,13 +619,29 @@ pub fn ck_restore<T: Clone>(dst: &mut T, src: &T) {
     dst.clone_from(src);
 }
 
-/// The number of slots of a checkpointed loop (`snapshots` when given).
+/// The number of slots of a checkpointed loop of `chunks` chunks
+/// (`snapshots` when given).
 #[inline(always)]
-pub fn ck_slots(steps: usize, snapshots: Option<usize>) -> usize {
+pub fn ck_slots(chunks: usize, snapshots: Option<usize>) -> usize {
     match snapshots {
         Some(s) => s.max(1),
-        None => crate::checkpoint::default_snapshots(steps),
+        None => crate::checkpoint::default_snapshots(chunks),
     }
+}
+
+/// Iterations per chunk of a checkpointed loop (`chunk` when given).
+#[inline(always)]
+pub fn ck_chunk(steps: usize, chunk: Option<usize>) -> usize {
+    match chunk {
+        Some(c) => c.max(1),
+        None => crate::checkpoint::default_chunk(steps),
+    }
+}
+
+/// The number of chunks of `steps` iterations.
+#[inline(always)]
+pub fn ck_chunks(steps: usize, chunk: usize) -> usize {
+    steps.div_ceil(chunk)
 }
 
 /// Loop indices of checkpointed `for` loops: the trip count of `lo..hi`

@@ -677,13 +677,16 @@ impl Env<'_> {
     }
 
     /// A type annotation that is safe to print.
-    /// The driver of a checkpointed loop's part: a `Revolve` schedule whose
-    /// actions run on the live state (see `opt::checkpoint`).
+    /// The driver of a checkpointed loop's part: a `Revolve` schedule over
+    /// chunks of iterations whose actions run on the live state (see
+    /// `opt::checkpoint`).
     fn ckpt(&self, c: &Ckpt) -> TokenStream {
         let ck = naming::named(&format!("__lz_ck{}", c.id));
         let cks = naming::named(&format!("__lz_cks{}", c.id));
         let ckl = naming::named(&format!("__lz_ckl{}", c.id));
         let ckv = naming::named(&format!("__lz_ckv{}", c.id));
+        // (iterations, iterations per chunk)
+        let ckn = naming::named(&format!("__lz_ckn{}", c.id));
         let vals: Vec<syn::Ident> = c.vals.iter().map(|v| self.val(*v)).collect();
         let p = quote!(::leibniz::__private);
         let act = quote!(#p::Action);
@@ -693,6 +696,12 @@ impl Env<'_> {
         let save = quote!((#(#p::ck_save(&#live),)*));
         let restore = quote!(#(#p::ck_restore(&mut #live, &#cks[__lz_s].#fields);)*);
         let adv = self.block(&c.advance);
+        // Chunks `a..b` as iterations.
+        let span_of = quote!((__lz_a * #ckn.1)..::core::cmp::min(__lz_b * #ckn.1, #ckn.0));
+        let opt = |t: &Option<TokenStream>| match t {
+            Some(t) => quote!(::std::option::Option::Some((#t) as usize)),
+            None => quote!(::std::option::Option::None),
+        };
         match c.part {
             CkptPart::Decl => quote!(
                 #[allow(unused_assignments)]
@@ -700,17 +709,19 @@ impl Env<'_> {
                 let mut #cks = ::std::vec::Vec::new();
                 let mut #ckl = ::std::option::Option::None;
                 let mut #ckv = ::std::option::Option::None;
+                #[allow(unused_assignments)]
+                let mut #ckn = (0usize, 1usize);
             ),
             CkptPart::Fwd => {
                 let steps = c.steps.map(|v| self.use_val(v)).unwrap_or_else(|| quote!(0usize));
-                let slots = match &c.slots {
-                    Some(t) => quote!(::std::option::Option::Some((#t) as usize)),
-                    None => quote!(::std::option::Option::None),
-                };
+                let (slots, chunk) = (opt(&c.slots), opt(&c.chunk));
                 quote!({
                     #ckv = ::std::option::Option::Some((#(::core::clone::Clone::clone(&#vals),)*));
                     let __lz_n: usize = #steps;
-                    #ck = #p::Revolve::new(__lz_n, #p::ck_slots(__lz_n, #slots));
+                    let __lz_c = #p::ck_chunk(__lz_n, #chunk);
+                    #ckn = (__lz_n, __lz_c);
+                    let __lz_m = #p::ck_chunks(__lz_n, __lz_c);
+                    #ck = #p::Revolve::new(__lz_m, #p::ck_slots(__lz_m, #slots));
                     // Where the iterations left after the schedule's first
                     // reversal start.
                     let mut __lz_from = __lz_n;
@@ -719,12 +730,12 @@ impl Env<'_> {
                             #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
                             #act::Restore(__lz_s) => { #restore }
                             #act::Advance(__lz_a, __lz_b) => {
-                                for #k in __lz_a..__lz_b { #adv }
+                                for #k in #span_of { #adv }
                             }
                             #act::Reverse(__lz_i) => {
                                 #ck.defer(#act::Reverse(__lz_i));
                                 #ckl = ::std::option::Option::Some(#save);
-                                __lz_from = __lz_i;
+                                __lz_from = __lz_i * __lz_c;
                                 break;
                             }
                             #act::Done => break,
@@ -735,6 +746,7 @@ impl Env<'_> {
             }
             CkptPart::Bwd => {
                 let pats: Vec<syn::Ident> = c.state.iter().map(|x| naming::var(*x, &self.f.vars[*x].name)).collect();
+                let rec = self.block(&c.record);
                 let rev = self.block(&c.reverse);
                 quote!(if let (::std::option::Option::Some((#(mut #pats,)*)), ::std::option::Option::Some((#(#vals,)*))) = (#ckl.take(), #ckv.take()) {
                     loop {
@@ -742,11 +754,12 @@ impl Env<'_> {
                             #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
                             #act::Restore(__lz_s) => { #restore }
                             #act::Advance(__lz_a, __lz_b) => {
-                                for #k in __lz_a..__lz_b { #adv }
+                                for #k in #span_of { #adv }
                             }
                             #act::Reverse(__lz_i) => {
-                                let #k: usize = __lz_i;
-                                #rev
+                                let (__lz_a, __lz_b) = (__lz_i, __lz_i + 1);
+                                for #k in #span_of { #rec }
+                                for #k in (#span_of).rev() { #rev }
                             }
                             #act::Done => break,
                         }

@@ -468,9 +468,11 @@ pub enum CkptPart {
 
 /// A checkpointed loop's part. `advance` runs iteration `k` (a `usize`
 /// the printed driver defines; the block computes the loop index from it)
-/// recording nothing; `reverse` runs iteration `k` recording its tape and
-/// then its reversal. `state` holds what the iterations change (the live
-/// state: the loop's own variables in `Fwd`, copies in `Bwd`).
+/// recording nothing; `record` runs it recording its tape; `reverse` is
+/// its reversal (the schedule's steps are chunks of iterations: recorded
+/// in order, then reversed last first). `state` holds what the iterations
+/// change (the live state: the loop's own variables in `Fwd`, copies in
+/// `Bwd`).
 #[derive(Clone)]
 pub struct Ckpt {
     pub id: usize,
@@ -480,12 +482,15 @@ pub struct Ckpt {
     /// The number of saved states, as written (`Fwd`; `None`: the default
     /// for the trip count).
     pub slots: Option<TokenStream>,
+    /// Iterations per step of the schedule, as written (`Fwd`).
+    pub chunk: Option<TokenStream>,
     pub state: Vec<Var>,
     /// Values the iterations use that the backward part does not see (the
     /// loop sits in a branch): `Fwd` keeps them, `Bwd` defines them again.
     pub vals: Vec<V>,
     pub k: V,
     pub advance: Block,
+    pub record: Block,
     pub reverse: Block,
 }
 
@@ -496,6 +501,8 @@ pub struct LoopCkpt {
     pub idx: V,
     /// `snapshots = N` as written.
     pub snapshots: Option<TokenStream>,
+    /// `chunk = M` as written.
+    pub chunk: Option<TokenStream>,
     /// Where the attribute starts (values it creates).
     pub span: Span,
     /// The attribute, for diagnostics.
@@ -589,7 +596,7 @@ impl Stmt {
             Stmt::If { then, els, .. } => vec![then, els],
             Stmt::For { body, .. } => vec![body],
             Stmt::While { head, body, .. } => vec![head, body],
-            Stmt::Ckpt(c) => vec![&c.advance, &c.reverse],
+            Stmt::Ckpt(c) => vec![&c.advance, &c.record, &c.reverse],
             _ => Vec::new(),
         }
     }

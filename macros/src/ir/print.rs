@@ -184,6 +184,8 @@ fn stmt(f: &Func, s: &Stmt, d: usize, out: &mut String) {
             let _ = writeln!(out, "{i}checkpoint #{} {:?} steps {} slots {} state [{st}] k v{} {{", c.id, c.part, c.steps.map(|v| format!("v{v}")).unwrap_or_default(), c.slots.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "default".into()), c.k);
             let _ = writeln!(out, "{i}advance:");
             block(f, &c.advance, d + 1, out);
+            let _ = writeln!(out, "{i}record:");
+            block(f, &c.record, d + 1, out);
             let _ = writeln!(out, "{i}reverse:");
             block(f, &c.reverse, d + 1, out);
             let _ = writeln!(out, "{i}}}");

@@ -130,6 +130,7 @@ pub fn stmt(s: &mut Stmt, m: &HashMap<V, V>) {
                 c.vals.iter_mut().for_each(|x| v(x, m));
             }
             block(&mut c.advance, m);
+            block(&mut c.record, m);
             block(&mut c.reverse, m);
         }
     }

@@ -87,7 +87,7 @@ fn stmt(s: &Stmt, scope: &mut Vec<V>) -> Result<(), String> {
             for u in s.uses() {
                 need(scope, u, "checkpoint")?;
             }
-            for b in [&c.advance, &c.reverse] {
+            for b in [&c.advance, &c.record, &c.reverse] {
                 let mark = scope.len();
                 scope.push(c.k);
                 if c.part == CkptPart::Bwd {

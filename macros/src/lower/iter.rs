@@ -725,12 +725,12 @@ impl Lower<'_> {
         let chain = if matches!(e, Expr::Range(_)) || self.is_chain(e) { self.chain_of(e) } else { self.iterable(e) };
         let Some(chain) = chain else { return Operand::Never };
         let o = self.run_chain(chain, sink, span);
-        if let Some((snapshots, at)) = ck {
+        if let Some(((snapshots, chunk), at)) = ck {
             // The loop is the last one this statement pushed.
             match self.cur[mark..].iter().rev().find(|s| matches!(s, Stmt::For { .. } | Stmt::While { .. })) {
                 Some(Stmt::For { idx, .. }) => {
                     let idx = *idx;
-                    self.f.ckpt.push(LoopCkpt { idx, snapshots, span: at.0, attr: at.1 });
+                    self.f.ckpt.push(LoopCkpt { idx, snapshots, chunk, span: at.0, attr: at.1 });
                 }
                 Some(_) => {
                     self.diag.spanned(&at.1, "a `#[checkpoint]` loop must run all its iterations: its backward sweep re-runs them from saved states. Remove the `break` or early `return` (compute a flag and skip the rest of the body with `if`), or drop `#[checkpoint]`");
@@ -741,13 +741,15 @@ impl Lower<'_> {
         o
     }
 
-    /// `#[checkpoint]`, `#[checkpoint(snapshots = N)]` on a `for` loop:
-    /// `Some((N as written, span))`.
-    fn checkpoint_attr(&mut self, attrs: &[syn::Attribute]) -> Option<(Option<proc_macro2::TokenStream>, (Span, proc_macro2::TokenStream))> {
+    /// `#[checkpoint]`, `#[checkpoint(snapshots = N, chunk = M)]` on a `for`
+    /// loop: `Some(((N, M) as written, (span, attribute)))`.
+    #[allow(clippy::type_complexity)]
+    fn checkpoint_attr(&mut self, attrs: &[syn::Attribute]) -> Option<((Option<proc_macro2::TokenStream>, Option<proc_macro2::TokenStream>), (Span, proc_macro2::TokenStream))> {
         let a = attrs.iter().find(|a| is_checkpoint_attr(a))?;
         let span = a.span();
-        const HOW: &str = "write `#[checkpoint]` (the binomial schedule with its default number of saved states) or `#[checkpoint(snapshots = N)]` with `N` an integer literal or a `const`";
+        const HOW: &str = "write `#[checkpoint]` (the binomial schedule with its defaults), or set `snapshots = N` (saved states) and `chunk = M` (iterations taped together), each an integer literal or a `const`: `#[checkpoint(snapshots = 32, chunk = 8)]`";
         let mut snapshots = None;
+        let mut chunk = None;
         match &a.meta {
             syn::Meta::Path(_) => {}
             syn::Meta::List(l) => {
@@ -755,20 +757,32 @@ impl Lower<'_> {
                     if m.path.is_ident("binomial") {
                         return Ok(());
                     }
-                    if m.path.is_ident("snapshots") {
+                    let key = if m.path.is_ident("snapshots") {
+                        Some(0)
+                    } else if m.path.is_ident("chunk") {
+                        Some(1)
+                    } else {
+                        None
+                    };
+                    if let Some(key) = key {
+                        let name = if key == 0 { "snapshots" } else { "chunk" };
                         let e: Expr = m.value()?.parse()?;
                         match &e {
                             Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(_), .. }) => {}
                             Expr::Path(p) if p.qself.is_none() => {
                                 if let Some(id) = p.path.get_ident() {
                                     if self.lookup(&id.to_string()).is_some() {
-                                        return Err(m.error(format!("`snapshots` must be a constant, not the local `{id}`: the schedule is fixed when the loop starts; {HOW}")));
+                                        return Err(m.error(format!("`{name}` must be a constant, not the local `{id}`: the schedule is fixed when the loop starts; {HOW}")));
                                     }
                                 }
                             }
-                            _ => return Err(m.error(format!("`snapshots` must be an integer literal or a `const`; {HOW}"))),
+                            _ => return Err(m.error(format!("`{name}` must be an integer literal or a `const`; {HOW}"))),
                         }
-                        snapshots = Some(e.to_token_stream());
+                        if key == 0 {
+                            snapshots = Some(e.to_token_stream());
+                        } else {
+                            chunk = Some(e.to_token_stream());
+                        }
                         return Ok(());
                     }
                     Err(m.error(format!("unknown option of `#[checkpoint]`; {HOW}")))
@@ -779,7 +793,7 @@ impl Lower<'_> {
             }
             syn::Meta::NameValue(_) => self.diag.spanned(a, HOW),
         }
-        Some((snapshots, (span, a.to_token_stream())))
+        Some(((snapshots, chunk), (span, a.to_token_stream())))
     }
 }
 

@@ -197,10 +197,10 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     let mut adv = vec![idx_def.clone()];
     adv.extend(prologue.iter().cloned());
     adv.extend(untaped(&body.stmts));
-    adv.extend(epilogue);
+    adv.extend(epilogue.iter().cloned());
     let mut adv = Block { stmts: adv };
     dce(&mut adv);
-    let fpart = Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Fwd, steps: Some(steps), slots: spec.snapshots.clone(), state: state.clone(), vals: Vec::new(), k, advance: adv.clone(), reverse: Block::default() }));
+    let fpart = Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Fwd, steps: Some(steps), slots: spec.snapshots.clone(), chunk: spec.chunk.clone(), state: state.clone(), vals: Vec::new(), k, advance: adv.clone(), record: Block::default(), reverse: Block::default() }));
     let mut repl = before;
     repl.push(fpart);
     repl.extend(outs);
@@ -220,14 +220,18 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     }
     let mut badv = Block { stmts: no_effects(&adv.stmts) };
     rename_block(&mut badv, &copy);
+    let mut rec = vec![idx_def.clone()];
+    rec.extend(prologue);
+    rec.extend(no_effects(&body.stmts));
+    rec.extend(epilogue);
+    let mut brec = Block { stmts: rec };
+    rename_block(&mut brec, &copy);
     let mut rev_stmts = vec![idx_def];
-    rev_stmts.extend(prologue);
-    rev_stmts.extend(no_effects(&body.stmts));
     rev_stmts.extend(rbody.stmts);
     let mut brev = Block { stmts: rev_stmts };
     rename_block(&mut brev, &copy);
     let bstate: Vec<Var> = state.iter().map(|x| copy[x]).collect();
-    blst[bi] = Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Bwd, steps: None, slots: None, state: bstate, vals: Vec::new(), k, advance: badv, reverse: brev }));
+    blst[bi] = Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Bwd, steps: None, slots: None, chunk: None, state: bstate, vals: Vec::new(), k, advance: badv, record: brec, reverse: brev }));
 
     // What the iterations use that the backward part does not see: values
     // of the branches around the loop in the forward part.
@@ -252,7 +256,7 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     }
     let (blst, bi) = list_mut(bwd, rpath);
     let mut vals: Vec<V> = match &blst[bi] {
-        Stmt::Ckpt(c) => free_uses(&c.advance.stmts).into_iter().chain(free_uses(&c.reverse.stmts)).filter(|v| *v != k && !visible.contains(v)).collect(),
+        Stmt::Ckpt(c) => free_uses(&c.advance.stmts).into_iter().chain(free_uses(&c.record.stmts)).chain(free_uses(&c.reverse.stmts)).filter(|v| *v != k && !visible.contains(v)).collect(),
         _ => Vec::new(),
     };
     vals.sort_unstable();
@@ -269,7 +273,7 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
         }
     }
 
-    pre.push(Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Decl, steps: None, slots: None, state: Vec::new(), vals: Vec::new(), k, advance: Block::default(), reverse: Block::default() })));
+    pre.push(Stmt::Ckpt(Box::new(Ckpt { id, part: CkptPart::Decl, steps: None, slots: None, chunk: None, state: Vec::new(), vals: Vec::new(), k, advance: Block::default(), record: Block::default(), reverse: Block::default() })));
     Ok(())
 }
 
@@ -324,6 +328,7 @@ fn map_blocks(s: &mut Stmt, f: &mut dyn FnMut(&mut Block)) {
         }
         Stmt::Ckpt(c) => {
             f(&mut c.advance);
+            f(&mut c.record);
             f(&mut c.reverse);
         }
         _ => {}
