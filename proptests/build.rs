@@ -456,6 +456,35 @@ impl Program {
     }
 
     /// The source, `#[differentiable]` and all.
+    /// The twin `{name}_ck` of a scalar program with its top-level `for`
+    /// loops under `#[checkpoint]` (settings varied by loop), when it has
+    /// one.
+    fn source_ck(&self) -> Option<String> {
+        if !matches!(self.kind, Kind::P) || !self.body.iter().any(|s| matches!(s, S::For { .. })) {
+            return None;
+        }
+        let mut s = String::new();
+        writeln!(s, "#[differentiable]").unwrap();
+        let sig = self.signature().replacen(&format!("fn {}(", self.name), &format!("fn {}_ck(", self.name), 1);
+        writeln!(s, "{sig} {{").unwrap();
+        for (k, st) in self.body.iter().enumerate() {
+            if let S::For { .. } = st {
+                let opts = ["snapshots = 1", "snapshots = 2, chunk = 1", "snapshots = 3, chunk = 2", ""][k % 4];
+                if opts.is_empty() {
+                    writeln!(s, "    #[checkpoint]").unwrap();
+                } else {
+                    writeln!(s, "    #[checkpoint({opts})]").unwrap();
+                }
+            }
+            pstmts(&mut s, std::slice::from_ref(st), 1);
+        }
+        if let Some(t) = &self.tail {
+            writeln!(s, "    {}", pe(t)).unwrap();
+        }
+        writeln!(s, "}}").unwrap();
+        Some(s)
+    }
+
     fn source(&self) -> String {
         let mut s = String::new();
         for (c, v) in &self.consts {
@@ -1782,6 +1811,11 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     writeln!(out, "// ---- {name} ----").unwrap();
     out.push_str(&src);
     writeln!(out, "const {upper}_SRC: &str = r#\"{src}\"#;").unwrap();
+    let ck = p.source_ck();
+    if let Some(ck) = &ck {
+        out.push_str(ck);
+        writeln!(out, "const {upper}_CK_SRC: &str = r#\"{ck}\"#;").unwrap();
+    }
     writeln!(out, "#[test]\nfn {name}_derivatives() {{").unwrap();
     writeln!(out, "    let cases: &[Case] = &[").unwrap();
     for c in cases {
@@ -1796,6 +1830,13 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     }
     writeln!(out, "    ];").unwrap();
     let (n, m) = (p.n, p.m);
+    if ck.is_some() {
+        writeln!(
+            out,
+            "    check_ck({upper}_CK_SRC, cases, {n}, {name}_grad, {name}_ck_grad, {name}_ck_vjp);"
+        )
+        .unwrap();
+    }
     match p.kind {
         Kind::P => writeln!(
             out,

@@ -121,6 +121,29 @@ fn reread(x: &[f64], steps: usize) -> f64 {
     out
 }
 
+/// The loop inside an `if` (the forward and backward parts of the schedule
+/// in two branches), chunks of 2, `iter_mut`, the index in the body.
+#[differentiable]
+fn in_branch(x0: &[f64], k: f64, steps: usize) -> f64 {
+    let mut x = x0.to_vec();
+    let mut t = 0.0;
+    if steps > 2 {
+        #[checkpoint(snapshots = 4, chunk = 2)]
+        for s in 0..steps {
+            let w = (s as f64 * 0.1).cos();
+            for v in x.iter_mut() {
+                *v += 0.01 * (w - k * *v * *v);
+            }
+            t += x[0] * w;
+        }
+    }
+    let mut e = t;
+    for v in &x {
+        e += v * v;
+    }
+    e
+}
+
 /// A loop that only carries a sum: `_grad` fuses it (nothing to save), the
 /// attribute changes nothing.
 #[differentiable]
@@ -228,6 +251,26 @@ fn storage_changed_after_the_loop_is_saved() {
         for i in 0..5 {
             close(gx[i], gr[i], 1e-12, "reread vs full tape");
         }
+    }
+}
+
+#[test]
+fn loops_in_branches() {
+    for steps in [0usize, 2, 3, 4, 9, 77] {
+        let x = x0(4, 0.4);
+        let (_, (gx, gk)) = in_branch_grad(&x, 0.8, steps);
+        let (_, tape) = in_branch_record(&x, 0.8, steps);
+        let mut gr = vec![0.0; 4];
+        let gkr = in_branch_pullback(&tape, &mut gr, 1.0);
+        for i in 0..4 {
+            close(gx[i], gr[i], 1e-12, "in_branch vs full tape");
+        }
+        close(gk, gkr, 1e-12, "in_branch dk");
+        let mut p = x.clone();
+        p.push(0.8);
+        let mut g = gx.clone();
+        g.push(gk);
+        check::assert_gradient(|p: &[f64]| in_branch(&p[..4], p[4], steps), &g, &p);
     }
 }
 

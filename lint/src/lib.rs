@@ -115,3 +115,26 @@ pub fn softplus_jvp(x: f64, dx: f64) -> (f64, f64) {
 pub fn with_rules(x: f64) -> f64 {
     softplus(x) + leibniz::special::lgamma(x * x + 1.0)
 }
+
+/// A checkpointed time loop: array and scalar state, a loop inside an `if`
+/// (the schedule's parts in two branches), the index used in the body.
+#[differentiable]
+pub fn checkpointed(x0: &[f64], k: f64, steps: usize) -> f64 {
+    let mut x = x0.to_vec();
+    let mut t = 0.0;
+    if steps > 2 {
+        #[checkpoint(snapshots = 4, chunk = 2)]
+        for s in 0..steps {
+            let w = (s as f64 * 0.1).cos();
+            for v in x.iter_mut() {
+                *v += 0.01 * (w - k * *v * *v);
+            }
+            t += x[0] * w;
+        }
+    }
+    let mut e = t;
+    for v in &x {
+        e += v * v;
+    }
+    e
+}

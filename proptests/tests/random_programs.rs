@@ -47,6 +47,36 @@ fn check_model(src: &str, k: usize, c: &Case, y: &[f64]) {
     }
 }
 
+/// A scalar program's twin with `#[checkpoint]` on its top-level loops:
+/// `_grad` and `_vjp` agree with the plain program's `_grad` (itself
+/// checked against finite differences by `check_p`).
+pub fn check_ck(
+    src: &str,
+    cases: &[Case],
+    n: usize,
+    grad: impl Fn(&[f64], f64) -> (f64, (Vec<f64>, f64)),
+    grad_ck: impl Fn(&[f64], f64) -> (f64, (Vec<f64>, f64)),
+    vjp_ck: impl Fn(&[f64], &mut [f64], f64, f64) -> (f64, f64),
+) {
+    for (k, c) in cases.iter().enumerate() {
+        let (x, a) = (&c.z[..n], c.z[n]);
+        let (v, (gx, ga)) = grad(x, a);
+        let (vc, (gxc, gac)) = grad_ck(x, a);
+        let mut bx = vec![0.0; n];
+        let (vv, ba) = vjp_ck(x, &mut bx, a, 2.0);
+        let scale = gx.iter().fold(ga.abs(), |m, g| m.max(g.abs()));
+        let ok = close(vc, v, 1e-14, 0.0)
+            && close(vv, v, 1e-14, 0.0)
+            && close(gac, ga, 1e-12, scale)
+            && close(ba, 2.0 * ga, 1e-12, 2.0 * scale)
+            && gx.iter().zip(&gxc).all(|(p, q)| close(*p, *q, 1e-12, scale))
+            && gx.iter().zip(&bx).all(|(p, q)| close(2.0 * p, *q, 1e-12, 2.0 * scale));
+        if !ok {
+            fail(src, k, c, format!("checkpointed _grad ({vc}, {gxc:?}, {gac}) / _vjp ({vv}, {bx:?}, {ba}) differ from the plain _grad ({v}, {gx:?}, {ga})"));
+        }
+    }
+}
+
 /// Checks a scalar program `p(x, a) -> f64` through `_grad`, `_jvp`, `_vjp`.
 pub fn check_p(
     src: &str,
