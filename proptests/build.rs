@@ -460,7 +460,9 @@ impl Program {
     /// loops under `#[checkpoint]` (settings varied by loop), when it has
     /// one.
     fn source_ck(&self) -> Option<String> {
-        if !matches!(self.kind, Kind::P) || !self.body.iter().any(|s| matches!(s, S::For { .. })) {
+        // (Constants have a type the macro does not see: a result computed
+        // from one is not a float to it, and `_grad` is not fused.)
+        if !matches!(self.kind, Kind::P) || !self.consts.is_empty() || !self.body.iter().any(|s| matches!(s, S::For { .. })) {
             return None;
         }
         let mut s = String::new();

@@ -193,7 +193,11 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     // function parameters.
     let fusable = sig.ret == crate::front::sig::Ret::Scalar && sig.params.iter().all(|p| p.role.by() != By::Mut && !matches!(p.role, crate::front::sig::Role::Func));
     let mut combined = if fusable { crate::opt::fuse::combine(&t, &v, sig.params.len()) } else { None };
-    // `#[checkpoint]` loops are checkpointed in the fused sweep only.
+    // The split sweeps (`_record`, callers) re-run sum loops instead of
+    // taping them.
+    let mut split = crate::ad::vjp::VjpOut { fwd: v.fwd.clone(), bwd: v.bwd.clone(), shadow_param: v.shadow_param.clone(), dout_param: v.dout_param };
+    let recomputed = crate::opt::recompute::apply(&mut split, !crate::ad::jvp::float_unknown(&t.func));
+    // `#[checkpoint]` time loops are checkpointed in the fused sweep.
     match &combined {
         Some(c) => {
             for (at, e) in &c.errors {
@@ -201,8 +205,8 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
             }
         }
         None => {
-            for ck in &func.ckpt {
-                diag.spanned(&ck.attr, "`#[checkpoint]` is applied by `_grad` and `_vjp` of a function that returns a float and takes no `&mut` or function parameters; this one does not (return the result instead of writing it through `&mut`), so the loop would be taped in full: remove `#[checkpoint]` or change the signature");
+            for ck in func.ckpt.iter().filter(|c| !c.never && !recomputed.contains(&c.idx)) {
+                diag.spanned(&ck.attr, "`#[checkpoint]` is applied by `_grad` and `_vjp` when they run as one fused sweep: the function must return a value of its float type (not a value leibniz only knows by its type, such as a `const` of another crate's type or a struct) and take no `&mut` or function parameters. This one does not (return the result instead of writing it through `&mut`; annotate the float, `let mut s: f64 = C;`), so the loop would be taped in full: change that, or write `#[checkpoint(never)]` to tape it");
             }
         }
     }
@@ -215,6 +219,8 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
         apply(&mut t.func);
         apply(&mut v.fwd);
         apply(&mut v.bwd);
+        apply(&mut split.fwd);
+        apply(&mut split.bwd);
         if let Some(so) = &mut second {
             apply(&mut so.fwd.func);
             apply(&mut so.bwd.func);
@@ -242,8 +248,8 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     };
     let mut out = TokenStream::new();
     out.extend(fun.jvp_entry(&t, &seeds));
-    out.extend(fun.fwd_entry(&v));
-    out.extend(fun.bwd_entry(&v, &seeds));
+    out.extend(fun.fwd_entry(&split));
+    out.extend(fun.bwd_entry(&split, &seeds));
     match &second {
         Some(so) => {
             out.extend(fun.fwd_jvp_entry(&so.fwd, &seeds));

@@ -703,6 +703,15 @@ impl Env<'_> {
             None => quote!(::std::option::Option::None),
         };
         match c.part {
+            CkptPart::Local => {
+                let t = self.tape.clone().unwrap_or_else(naming::tape);
+                let b = self.block(&c.reverse);
+                quote!({
+                    let mut __lz_lt = #p::TapeBuf::new();
+                    let #t = &mut __lz_lt;
+                    #b
+                })
+            }
             CkptPart::Decl => quote!(
                 #[allow(unused_assignments)]
                 let mut #ck = #p::Revolve::new(0, 1);

@@ -464,6 +464,9 @@ pub enum CkptPart {
     /// The backward sweep: on a copy of that state, runs the rest of the
     /// schedule (restores, saves, advances, and reversals).
     Bwd,
+    /// `reverse` run with a tape of its own (`opt::recompute`: iterations
+    /// re-run and recorded in the backward sweep of the split sweeps).
+    Local,
 }
 
 /// A checkpointed loop's part. `advance` runs iteration `k` (a `usize`
@@ -503,6 +506,8 @@ pub struct LoopCkpt {
     pub snapshots: Option<TokenStream>,
     /// `chunk = M` as written.
     pub chunk: Option<TokenStream>,
+    /// `#[checkpoint(never)]`: taped in full.
+    pub never: bool,
     /// Where the attribute starts (values it creates).
     pub span: Span,
     /// The attribute, for diagnostics.

@@ -725,12 +725,12 @@ impl Lower<'_> {
         let chain = if matches!(e, Expr::Range(_)) || self.is_chain(e) { self.chain_of(e) } else { self.iterable(e) };
         let Some(chain) = chain else { return Operand::Never };
         let o = self.run_chain(chain, sink, span);
-        if let Some(((snapshots, chunk), at)) = ck {
+        if let Some(((snapshots, chunk, never), at)) = ck {
             // The loop is the last one this statement pushed.
             match self.cur[mark..].iter().rev().find(|s| matches!(s, Stmt::For { .. } | Stmt::While { .. })) {
                 Some(Stmt::For { idx, .. }) => {
                     let idx = *idx;
-                    self.f.ckpt.push(LoopCkpt { idx, snapshots, chunk, span: at.0, attr: at.1 });
+                    self.f.ckpt.push(LoopCkpt { idx, snapshots, chunk, never, span: at.0, attr: at.1 });
                 }
                 Some(_) => {
                     self.diag.spanned(&at.1, "a `#[checkpoint]` loop must run all its iterations: its backward sweep re-runs them from saved states. Remove the `break` or early `return` (compute a flag and skip the rest of the body with `if`), or drop `#[checkpoint]`");
@@ -744,17 +744,22 @@ impl Lower<'_> {
     /// `#[checkpoint]`, `#[checkpoint(snapshots = N, chunk = M)]` on a `for`
     /// loop: `Some(((N, M) as written, (span, attribute)))`.
     #[allow(clippy::type_complexity)]
-    fn checkpoint_attr(&mut self, attrs: &[syn::Attribute]) -> Option<((Option<proc_macro2::TokenStream>, Option<proc_macro2::TokenStream>), (Span, proc_macro2::TokenStream))> {
+    fn checkpoint_attr(&mut self, attrs: &[syn::Attribute]) -> Option<((Option<proc_macro2::TokenStream>, Option<proc_macro2::TokenStream>, bool), (Span, proc_macro2::TokenStream))> {
         let a = attrs.iter().find(|a| is_checkpoint_attr(a))?;
         let span = a.span();
-        const HOW: &str = "write `#[checkpoint]` (the binomial schedule with its defaults), or set `snapshots = N` (saved states) and `chunk = M` (iterations taped together), each an integer literal or a `const`: `#[checkpoint(snapshots = 32, chunk = 8)]`";
+        const HOW: &str = "write `#[checkpoint]` (the binomial schedule with its defaults), set `snapshots = N` (saved states) and `chunk = M` (iterations taped together), each an integer literal or a `const` (`#[checkpoint(snapshots = 32, chunk = 8)]`), or write `#[checkpoint(never)]` to tape the loop in full";
         let mut snapshots = None;
         let mut chunk = None;
+        let mut never = false;
         match &a.meta {
             syn::Meta::Path(_) => {}
             syn::Meta::List(l) => {
                 let r = l.parse_nested_meta(|m| {
                     if m.path.is_ident("binomial") {
+                        return Ok(());
+                    }
+                    if m.path.is_ident("never") {
+                        never = true;
                         return Ok(());
                     }
                     let key = if m.path.is_ident("snapshots") {
@@ -793,7 +798,7 @@ impl Lower<'_> {
             }
             syn::Meta::NameValue(_) => self.diag.spanned(a, HOW),
         }
-        Some(((snapshots, chunk), (span, a.to_token_stream())))
+        Some(((snapshots, chunk, never), (span, a.to_token_stream())))
     }
 }
 

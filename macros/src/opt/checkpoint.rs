@@ -47,7 +47,7 @@ pub fn apply(func: &mut Func, pre: &mut Vec<Stmt>, fwd: &mut Vec<Stmt>, bwd: &mu
     let mut errs = Vec::new();
     let specs = func.ckpt.clone();
     for (id, spec) in specs.iter().enumerate() {
-        if fused.contains(&spec.idx) {
+        if spec.never || fused.contains(&spec.idx) {
             // Fused: each iteration's tape is already used up at once.
             continue;
         }
@@ -279,7 +279,7 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
 
 /// An iteration of the forward sweep recording nothing: no tape pushes,
 /// callees' primal entries instead of their forward sweeps.
-fn untaped(stmts: &[Stmt]) -> Vec<Stmt> {
+pub(crate) fn untaped(stmts: &[Stmt]) -> Vec<Stmt> {
     let mut out = Vec::new();
     for s in stmts {
         match s {
@@ -302,7 +302,7 @@ fn untaped(stmts: &[Stmt]) -> Vec<Stmt> {
 
 /// The statements without their effects (`println!`, `assert!`): re-runs
 /// of an iteration do not repeat them.
-fn no_effects(stmts: &[Stmt]) -> Vec<Stmt> {
+pub(crate) fn no_effects(stmts: &[Stmt]) -> Vec<Stmt> {
     let mut out = Vec::new();
     for s in stmts {
         if let Stmt::Effect { .. } = s {
@@ -336,7 +336,7 @@ fn map_blocks(s: &mut Stmt, f: &mut dyn FnMut(&mut Block)) {
 }
 
 /// Removes definitions nothing uses (what fed the removed pushes).
-fn dce(b: &mut Block) {
+pub(crate) fn dce(b: &mut Block) {
     loop {
         let mut used = HashSet::new();
         b.walk(&mut |s| used.extend(s.uses()));
@@ -371,7 +371,7 @@ fn removable(op: &Op) -> bool {
 
 // ----- renaming storage -------------------------------------------------------
 
-fn rename_block(b: &mut Block, m: &HashMap<Var, Var>) {
+pub(crate) fn rename_block(b: &mut Block, m: &HashMap<Var, Var>) {
     for s in &mut b.stmts {
         rename_stmt(s, m);
     }

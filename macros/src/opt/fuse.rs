@@ -1097,7 +1097,7 @@ struct Cov<'a> {
 
 /// Whether every read of primal storage `x` in an iteration of loop `lt`
 /// reads an element written earlier in the same iteration.
-fn iteration_private(f: &Func, lt: &Stmt, x: Var) -> bool {
+pub(crate) fn iteration_private(f: &Func, lt: &Stmt, x: Var) -> bool {
     let Stmt::For { body, .. } = lt else { return false };
     if !matches!(f.vars[x].kind, VarKind::Local) || !matches!(f.vars[x].shape, Shape::Array(..)) {
         return false;

@@ -7,3 +7,4 @@ pub mod cse;
 pub mod fastmath;
 pub mod fuse;
 pub mod licm;
+pub mod recompute;
