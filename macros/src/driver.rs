@@ -197,6 +197,7 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
     // taping them.
     let mut split = crate::ad::vjp::VjpOut { fwd: v.fwd.clone(), bwd: v.bwd.clone(), shadow_param: v.shadow_param.clone(), dout_param: v.dout_param };
     let recomputed = crate::opt::recompute::apply(&mut split, !crate::ad::jvp::float_unknown(&t.func));
+    crate::opt::snapshot::elide(&mut split.bwd);
     // `#[checkpoint]` time loops are checkpointed in the fused sweep.
     match &combined {
         Some(c) => {

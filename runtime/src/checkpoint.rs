@@ -66,8 +66,9 @@ pub struct Cost {
 /// let c = leibniz::checkpoint::cost(100_000, None, None);
 /// assert!(c.peak_snapshots <= c.snapshots);
 /// assert!(c.recomputed < 4 * 100_000);
-/// // One copy, one iteration per chunk: each iteration re-run from the start.
-/// assert_eq!(leibniz::checkpoint::cost(100, Some(1), Some(1)).recomputed, 99 * 100 / 2);
+/// // One copy, one iteration per chunk: iteration i < 99 re-run from the
+/// // start (the forward sweep's own run to the last one not counted).
+/// assert_eq!(leibniz::checkpoint::cost(100, Some(1), Some(1)).recomputed, 98 * 99 / 2);
 /// ```
 pub fn cost(steps: usize, snapshots: Option<usize>, chunk: Option<usize>) -> Cost {
     let c = crate::__private::ck_chunk(steps, chunk);

@@ -91,6 +91,7 @@ pub fn combine(t: &JvpOut, v: &VjpOut, np: usize) -> Option<Combined> {
     func.body = Block { stmts: body };
     func.ret = Some(ret);
     crate::opt::carry::carry(&mut func, np);
+    crate::opt::snapshot::elide(&mut func);
     Some(Combined { func, fused: c.fused, errors })
 }
 

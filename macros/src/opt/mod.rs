@@ -8,3 +8,4 @@ pub mod fastmath;
 pub mod fuse;
 pub mod licm;
 pub mod recompute;
+pub mod snapshot;
