@@ -334,36 +334,43 @@ impl Particles {
     }
 }
 
-/// Loss = sum of the squared final positions; gradient wrt `v0`.
-#[differentiable(wrt(v0))]
-pub fn particles(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) -> f64 {
-    let n = p0.len();
-    let np = n / 2;
-    let mut p = vec![0.0; n];
-    let mut v = vec![0.0; n];
-    for i in 0..n {
-        p[i] = p0[i];
-        v[i] = v0[i];
-    }
-    for _step in 0..steps {
-        for i in 0..np {
-            let vx = v[2 * i];
-            let vy = v[2 * i + 1];
-            let speed = (vx * vx + vy * vy).sqrt();
-            let ax = -k * p[2 * i] - c * speed * vx;
-            let ay = -k * p[2 * i + 1] - c * speed * vy;
-            p[2 * i] += dt * vx;
-            p[2 * i + 1] += dt * vy;
-            v[2 * i] += dt * ax;
-            v[2 * i + 1] += dt * ay;
+macro_rules! particle_system {
+    ($name:ident $(, #[$ck:meta])?) => {
+        /// Loss = sum of the squared final positions; gradient wrt `v0`.
+        #[differentiable(wrt(v0))]
+        pub fn $name(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) -> f64 {
+            let n = p0.len();
+            let np = n / 2;
+            let mut p = vec![0.0; n];
+            let mut v = vec![0.0; n];
+            for i in 0..n {
+                p[i] = p0[i];
+                v[i] = v0[i];
+            }
+            $(#[$ck])?
+            for _step in 0..steps {
+                for i in 0..np {
+                    let vx = v[2 * i];
+                    let vy = v[2 * i + 1];
+                    let speed = (vx * vx + vy * vy).sqrt();
+                    let ax = -k * p[2 * i] - c * speed * vx;
+                    let ay = -k * p[2 * i + 1] - c * speed * vy;
+                    p[2 * i] += dt * vx;
+                    p[2 * i + 1] += dt * vy;
+                    v[2 * i] += dt * ax;
+                    v[2 * i + 1] += dt * ay;
+                }
+            }
+            let mut loss = 0.0;
+            for i in 0..n {
+                loss += p[i] * p[i];
+            }
+            loss
         }
-    }
-    let mut loss = 0.0;
-    for i in 0..n {
-        loss += p[i] * p[i];
-    }
-    loss
+    };
 }
+
+particle_system!(particles);
 
 /// `gv0 += ∇_{v0} loss`. The forward sweep saves each particle's velocity
 /// and speed before each step (the only nonlinear state: positions enter
@@ -1192,37 +1199,8 @@ pub fn loop_loss(x: &[f64], y: &[f64]) -> f64 {
 // checkpointed (the same bodies).
 // ---------------------------------------------------------------------------
 
-/// [`particles`] with the time loop under the binomial schedule.
-#[differentiable(wrt(v0))]
-pub fn particles_ckpt(p0: &[f64], v0: &[f64], steps: usize, dt: f64, k: f64, c: f64) -> f64 {
-    let n = p0.len();
-    let np = n / 2;
-    let mut p = vec![0.0; n];
-    let mut v = vec![0.0; n];
-    for i in 0..n {
-        p[i] = p0[i];
-        v[i] = v0[i];
-    }
-    #[checkpoint]
-    for _step in 0..steps {
-        for i in 0..np {
-            let vx = v[2 * i];
-            let vy = v[2 * i + 1];
-            let speed = (vx * vx + vy * vy).sqrt();
-            let ax = -k * p[2 * i] - c * speed * vx;
-            let ay = -k * p[2 * i + 1] - c * speed * vy;
-            p[2 * i] += dt * vx;
-            p[2 * i + 1] += dt * vy;
-            v[2 * i] += dt * ax;
-            v[2 * i + 1] += dt * ay;
-        }
-    }
-    let mut loss = 0.0;
-    for i in 0..n {
-        loss += p[i] * p[i];
-    }
-    loss
-}
+// [`particles`] with the time loop under the binomial schedule.
+particle_system!(particles_ckpt, #[checkpoint]);
 
 macro_rules! van_der_pol {
     ($name:ident $(, #[$ck:meta])?) => {

@@ -698,6 +698,14 @@ impl Env<'_> {
         let adv = self.block(&c.advance);
         // Chunks `a..b` as iterations.
         let span_of = quote!((__lz_a * #ckn.1)..::core::cmp::min(__lz_b * #ckn.1, #ckn.0));
+        // The actions both sweeps perform the same way on their live state.
+        let common = quote!(
+            #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
+            #act::Restore(__lz_s) => { #restore }
+            #act::Advance(__lz_a, __lz_b) => {
+                for #k in #span_of { #adv }
+            }
+        );
         let opt = |t: &Option<TokenStream>| match t {
             Some(t) => quote!(::std::option::Option::Some((#t) as usize)),
             None => quote!(::std::option::Option::None),
@@ -736,11 +744,7 @@ impl Env<'_> {
                     let mut __lz_from = __lz_n;
                     loop {
                         match #ck.next() {
-                            #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
-                            #act::Restore(__lz_s) => { #restore }
-                            #act::Advance(__lz_a, __lz_b) => {
-                                for #k in #span_of { #adv }
-                            }
+                            #common
                             #act::Reverse(__lz_i) => {
                                 #ck.defer(#act::Reverse(__lz_i));
                                 #ckl = ::std::option::Option::Some(#save);
@@ -760,11 +764,7 @@ impl Env<'_> {
                 quote!(if let (::std::option::Option::Some((#(mut #pats,)*)), ::std::option::Option::Some((#(#vals,)*))) = (#ckl.take(), #ckv.take()) {
                     loop {
                         match #ck.next() {
-                            #act::Save(__lz_s) => #p::ck_put(&mut #cks, __lz_s, #save),
-                            #act::Restore(__lz_s) => { #restore }
-                            #act::Advance(__lz_a, __lz_b) => {
-                                for #k in #span_of { #adv }
-                            }
+                            #common
                             #act::Reverse(__lz_i) => {
                                 let (__lz_a, __lz_b) = (__lz_i, __lz_i + 1);
                                 for #k in #span_of { #rec }

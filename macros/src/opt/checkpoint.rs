@@ -143,14 +143,8 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     }
 
     // The state.
-    let mut inner = HashSet::new();
-    declared(&body.stmts, &mut inner);
-    let mut acc = HashMap::new();
-    accesses(&body.stmts, &mut acc);
-    let mut touched: Vec<Var> = acc.keys().copied().filter(|x| !inner.contains(x)).collect();
-    touched.sort_unstable();
     let mut state = Vec::new();
-    for x in touched {
+    for x in outer_vars(&body.stmts) {
         if writes_var(&body.stmts, x) || writes_var(&rest, x) {
             if matches!(func.vars[x].kind, VarKind::Param { by: By::Ref, .. }) {
                 return Err(format!("`#[checkpoint]`: the loop changes `{}` through a shared reference, which leibniz cannot save and restore; copy it into a local first", func.vars[x].name));
@@ -277,6 +271,17 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     Ok(())
 }
 
+/// The storage a loop body touches that is declared outside it, in order.
+pub(crate) fn outer_vars(body: &[Stmt]) -> Vec<Var> {
+    let mut inner = HashSet::new();
+    declared(body, &mut inner);
+    let mut acc = HashMap::new();
+    accesses(body, &mut acc);
+    let mut touched: Vec<Var> = acc.keys().copied().filter(|x| !inner.contains(x)).collect();
+    touched.sort_unstable();
+    touched
+}
+
 /// An iteration of the forward sweep recording nothing: no tape pushes,
 /// callees' primal entries instead of their forward sweeps.
 pub(crate) fn untaped(stmts: &[Stmt]) -> Vec<Stmt> {
@@ -315,7 +320,7 @@ pub(crate) fn no_effects(stmts: &[Stmt]) -> Vec<Stmt> {
     out
 }
 
-fn map_blocks(s: &mut Stmt, f: &mut dyn FnMut(&mut Block)) {
+pub(crate) fn map_blocks(s: &mut Stmt, f: &mut dyn FnMut(&mut Block)) {
     match s {
         Stmt::If { then, els, .. } => {
             f(then);

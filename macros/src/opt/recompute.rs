@@ -30,8 +30,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::checkpoint::{dce, no_effects, rename_block, untaped};
-use super::fuse::{accesses, declared, free_uses, iteration_private, writes_var};
+use super::checkpoint::{dce, no_effects, outer_vars, rename_block, untaped};
+use super::fuse::{free_uses, iteration_private, writes_var};
 use crate::ad::vjp::VjpOut;
 use crate::ir::*;
 
@@ -108,7 +108,7 @@ fn find(b: &[Stmt], idx: V, path: &mut Vec<(usize, usize)>) -> bool {
     false
 }
 
-fn block_mut<'a>(s: &'a mut Stmt, j: usize) -> Option<&'a mut Block> {
+fn block_mut(s: &mut Stmt, j: usize) -> Option<&mut Block> {
     match s {
         Stmt::If { then, els, .. } => Some(if j == 0 { then } else { els }),
         Stmt::For { body, .. } => Some(body),
@@ -188,14 +188,8 @@ fn one(v: &mut VjpOut, idx: V, marked: bool, float_known: bool) -> Option<()> {
     // Storage: read-only parameters are the backward sweep's too; other
     // arrays of floats are copied once after the loop (written ones must be
     // private to each iteration).
-    let mut inner = HashSet::new();
-    declared(&body.stmts, &mut inner);
-    let mut acc = HashMap::new();
-    accesses(&body.stmts, &mut acc);
-    let mut touched: Vec<Var> = acc.keys().copied().filter(|x| !inner.contains(x)).collect();
-    touched.sort_unstable();
     let mut copies: Vec<Var> = Vec::new();
-    for x in touched {
+    for x in outer_vars(&body.stmts) {
         let info = &v.fwd.vars[x];
         let float_array = matches!(&info.shape, Shape::Array(e, _) if matches!(**e, Shape::Scalar(Ty::F)));
         if writes_var(&body.stmts, x) {

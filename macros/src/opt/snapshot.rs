@@ -11,6 +11,7 @@
 //! properly nested (what is pushed between them is popped between them),
 //! so the rest of the tape is unchanged.
 
+use super::checkpoint::map_blocks;
 use super::fuse::writes_var;
 use crate::ir::*;
 
@@ -41,23 +42,7 @@ fn block(b: &mut Block) {
         i += 1;
     }
     for s in &mut b.stmts {
-        match s {
-            Stmt::If { then, els, .. } => {
-                block(then);
-                block(els);
-            }
-            Stmt::For { body, .. } => block(body),
-            Stmt::While { head, body, .. } => {
-                block(head);
-                block(body);
-            }
-            Stmt::Ckpt(c) => {
-                block(&mut c.advance);
-                block(&mut c.record);
-                block(&mut c.reverse);
-            }
-            _ => {}
-        }
+        map_blocks(s, &mut block);
     }
 }
 
@@ -150,20 +135,7 @@ fn subst_stmt(s: &mut Stmt, x: Var, to: &Place) {
                 subst_block(&mut w.block, x, to);
             }
         }
-        Stmt::If { then, els, .. } => {
-            subst_block(then, x, to);
-            subst_block(els, x, to);
-        }
-        Stmt::For { body, .. } => subst_block(body, x, to),
-        Stmt::While { head, body, .. } => {
-            subst_block(head, x, to);
-            subst_block(body, x, to);
-        }
-        Stmt::Ckpt(c) => {
-            subst_block(&mut c.advance, x, to);
-            subst_block(&mut c.record, x, to);
-            subst_block(&mut c.reverse, x, to);
-        }
         _ => {}
     }
+    map_blocks(s, &mut |b| subst_block(b, x, to));
 }
