@@ -1832,6 +1832,13 @@ fn emit(out: &mut String, p: &Program, cases: &[Case]) {
     }
     writeln!(out, "    ];").unwrap();
     let (n, m) = (p.n, p.m);
+    if matches!(p.kind, Kind::P) {
+        writeln!(
+            out,
+            "    let grad = |x: &[f64], a: f64| {name}_grad(x, a);\n    let pull = |x: &[f64], a: f64, w: f64| {{ let (v, tape) = {name}_record(x, a); let mut g = vec![0.0; x.len()]; let ga = {name}_pullback(&tape, &mut g, w); (v, g, ga) }};\n    check_split({upper}_SRC, cases, {n}, grad, pull);"
+        )
+        .unwrap();
+    }
     if ck.is_some() {
         writeln!(
             out,

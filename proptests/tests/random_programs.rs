@@ -47,6 +47,30 @@ fn check_model(src: &str, k: usize, c: &Case, y: &[f64]) {
     }
 }
 
+/// The split sweeps (`_record` then `_pullback`, twice, with two
+/// cotangents) agree with `_grad` (itself checked against finite
+/// differences by `check_p`).
+pub fn check_split(
+    src: &str,
+    cases: &[Case],
+    n: usize,
+    grad: impl Fn(&[f64], f64) -> (f64, (Vec<f64>, f64)),
+    pull: impl Fn(&[f64], f64, f64) -> (f64, Vec<f64>, f64),
+) {
+    for (k, c) in cases.iter().enumerate() {
+        let (x, a) = (&c.z[..n], c.z[n]);
+        let (v, (gx, ga)) = grad(x, a);
+        let scale = gx.iter().fold(ga.abs(), |m, g| m.max(g.abs()));
+        for w in [1.0, -0.5] {
+            let (vp, gp, gap) = pull(x, a, w);
+            let ok = close(vp, v, 1e-14, 0.0) && close(gap, w * ga, 1e-12, scale) && gx.iter().zip(&gp).all(|(p, q)| close(w * p, *q, 1e-12, scale));
+            if !ok {
+                fail(src, k, c, format!("_record/_pullback with cotangent {w} ({vp}, {gp:?}, {gap}) differ from _grad ({v}, {gx:?}, {ga})"));
+            }
+        }
+    }
+}
+
 /// A scalar program's twin with `#[checkpoint]` on its top-level loops:
 /// `_grad` and `_vjp` agree with the plain program's `_grad` (itself
 /// checked against finite differences by `check_p`).
