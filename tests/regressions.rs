@@ -1233,3 +1233,43 @@ fn inactive_mut_params_without_clone() {
         assert!((a - b).abs() < 1e-6, "{j:?} vs {fd:?}");
     }
 }
+
+/// A stepped range whose lower bound is an untyped counter (`let mut k = 0`)
+/// and whose upper bound is a `usize`: the counter's type reaches the tape
+/// pops of the backward sweep (it was popped as `i32`: generated code that
+/// did not type-check).
+#[differentiable]
+fn stepped_from_counter(x: &[f64], a: f64) -> f64 {
+    let mut s = a;
+    let mut k = 0;
+    while k < 3 {
+        for i in (k..x.len()).step_by(2) {
+            s = s / ((i as f64 * 0.25).sin().exp() + x[0] * x[0] + 1.0);
+        }
+        k += 1;
+    }
+    for _ in 0..x.len() {
+        for _ in 0..k {
+            s = s * 0.9 + x[0];
+        }
+    }
+    s
+}
+
+#[test]
+fn stepped_range_bounds_share_a_type() {
+    let x = [0.3, -0.7, 1.1, 0.4, -0.2];
+    let (_, (gx, ga)) = stepped_from_counter_grad(&x, 0.8);
+    let mut p = x.to_vec();
+    p.push(0.8);
+    let mut g = gx.clone();
+    g.push(ga);
+    check::assert_gradient(|p: &[f64]| stepped_from_counter(&p[..5], p[5]), &g, &p);
+    let (_, tape) = stepped_from_counter_record(&x, 0.8);
+    let mut gr = vec![0.0; 5];
+    let gar = stepped_from_counter_pullback(&tape, &mut gr, 1.0);
+    for i in 0..5 {
+        assert!((gr[i] - gx[i]).abs() <= 1e-12 * (1.0 + gx[i].abs()));
+    }
+    assert!((gar - ga).abs() <= 1e-12 * (1.0 + ga.abs()));
+}

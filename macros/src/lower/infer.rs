@@ -67,6 +67,9 @@ pub fn infer_ints(f: &mut Func) {
                     }
                     Op::Un(_, a) => links.push((*v, *a)),
                     Op::Prim("idx_add" | "idx_sub", args) => links.push((*v, args[0])),
+                    // The bounds of a stepped range share a type (the
+                    // trip count itself is a `usize`).
+                    Op::Prim("trip_count" | "trip_count_incl", args) if args.len() == 2 => links.push((args[0], args[1])),
                     Op::Opaque { deps, .. } => {
                         if let Some(Dep::Val(r)) = deps.first() {
                             links.push((*v, *r));
