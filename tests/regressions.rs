@@ -1273,3 +1273,39 @@ fn stepped_range_bounds_share_a_type() {
     }
     assert!((gar - ga).abs() <= 1e-12 * (1.0 + ga.abs()));
 }
+
+const OFFSET: f64 = 0.57;
+
+/// A value computed from a `const` the macro knows only by its type
+/// (`-OFFSET`), carried through a loop and read back by the backward
+/// sweep: its tape pop needs a type witness (`-OFFSET` again); without one
+/// the generated code did not type-check (found by random programs).
+#[differentiable]
+fn const_carried(x: &[f64], out: &mut [f64]) {
+    let mut s = -OFFSET;
+    for i in (1..x.len()).step_by(2) {
+        s += (i as f64) * 0.25;
+        let j = (i + 1) % out.len();
+        out[j] += 1.0 / ((out[j] + x[i - 1]) * (out[j] + x[i - 1]) + 1.0);
+    }
+    s *= 1.0 + 0.3 * out[0].cos();
+    out[1] += s * x[0];
+}
+
+#[test]
+fn const_valued_carries_pop_with_a_witness() {
+    let x = [0.4, -0.3, 0.9, 0.2, -0.6];
+    let mut out = vec![0.1, -0.2, 0.3];
+    let (_, j) = const_carried_jacobian(&x, &mut out);
+    let fd = check::fd_jacobian(
+        |v: &[f64]| {
+            let mut o = v[5..].to_vec();
+            const_carried(&v[..5], &mut o);
+            o
+        },
+        &[x[0], x[1], x[2], x[3], x[4], 0.1, -0.2, 0.3],
+    );
+    for (a, b) in j.iter().flatten().zip(fd.iter().flatten()) {
+        assert!((a - b).abs() < 1e-6, "{j:?} vs {fd:?}");
+    }
+}

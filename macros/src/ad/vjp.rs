@@ -1493,7 +1493,15 @@ impl Unzip<'_> {
                             memo.insert(v, w);
                             return Some(w);
                         }
-                        _ => return None,
+                        // A value the macro knows only by its type (a
+                        // `const` of another item, `-C`): the same operation
+                        // on witnesses of its operands has its type.
+                        _ => match op {
+                            Op::Un(u, a) => Op::Un(u, self.wit(a, memo, d)?),
+                            Op::Bin(b, x, y) => Op::Bin(b, self.wit(x, memo, d)?, self.wit(y, memo, d)?),
+                            Op::Prim(name, args) => Op::Prim(name, args.iter().map(|x| self.wit(*x, memo, d)).collect::<Option<_>>()?),
+                            _ => return None,
+                        },
                     },
                 };
                 self.wemit(nop, v)
