@@ -473,3 +473,75 @@ fn split_sweeps_rerun_sum_loops() {
     }
     close(bw, 0.5 * gw_t, 1e-12, "mixture_into dw");
 }
+
+// ----- f32 -------------------------------------------------------------------
+
+/// The spring chain in `f32`: checkpointed `_grad` (binomial schedule) and
+/// the re-run sum loop of `_record` / `_pullback`.
+#[differentiable]
+fn springs32(x0: &[f32], k: f32, steps: usize) -> f32 {
+    let mut x = x0.to_vec();
+    let mut v = vec![0.0f32; x.len()];
+    #[checkpoint(snapshots = 2, chunk = 2)]
+    for _ in 0..steps {
+        for i in 0..x.len() {
+            v[i] += 0.05 * (-k * x[i] - x[i] * x[i] * x[i]);
+        }
+        for i in 0..x.len() {
+            x[i] += 0.05 * v[i];
+        }
+    }
+    let mut e = 0.0f32;
+    for i in 0..x.len() {
+        e += x[i] * x[i] + v[i] * v[i];
+    }
+    e
+}
+
+#[differentiable]
+fn mixture32(data: &[f32], mu: &[f32]) -> f32 {
+    let mut comp = vec![0.0f32; mu.len()];
+    let mut total = 0.0f32;
+    for i in 0..data.len() {
+        for j in 0..mu.len() {
+            let z = data[i] - mu[j];
+            comp[j] = -0.5 * z * z;
+        }
+        let mut s = 0.0f32;
+        for j in 0..mu.len() {
+            s += comp[j].exp();
+        }
+        total += s.ln();
+    }
+    total
+}
+
+#[test]
+fn f32_checkpointed_and_rerun() {
+    for steps in [1usize, 5, 30] {
+        let x: Vec<f32> = vec![0.4, -0.3, 0.6];
+        let (_, (gx, gk)) = springs32_grad(&x, 0.7, steps);
+        let mut p = x.clone();
+        p.push(0.7);
+        let mut g = gx.clone();
+        g.push(gk);
+        check::assert_gradient(|p: &[f32]| springs32(&p[..3], p[3], steps), &g, &p);
+        let (_, tape) = springs32_record(&x, 0.7, steps);
+        let mut gr = vec![0.0f32; 3];
+        let gkr = springs32_pullback(&tape, &mut gr, 1.0);
+        for i in 0..3 {
+            assert!((gr[i] - gx[i]).abs() <= 1e-5 * (1.0 + gx[i].abs()));
+        }
+        assert!((gkr - gk).abs() <= 1e-5 * (1.0 + gk.abs()));
+    }
+    let data: Vec<f32> = (0..12).map(|i| (i as f32 * 0.41).sin()).collect();
+    let mu = [-0.5f32, 0.3];
+    let (_, tape) = mixture32_record(&data, &mu);
+    let (mut gd, mut gm) = (vec![0.0f32; 12], vec![0.0f32; 2]);
+    mixture32_pullback(&tape, &mut gd, &mut gm, 1.0);
+    check::assert_gradient(|m: &[f32]| mixture32(&data, m), &gm, &mu);
+    let (_, (_, gmg)) = mixture32_grad(&data, &mu);
+    for j in 0..2 {
+        assert!((gm[j] - gmg[j]).abs() <= 1e-5 * (1.0 + gmg[j].abs()));
+    }
+}

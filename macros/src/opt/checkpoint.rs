@@ -100,18 +100,20 @@ fn nested(stmts: &[Stmt], idx: V) -> bool {
 }
 
 /// The statement list holding the statement at `path`, and its index.
-fn list_mut<'a>(stmts: &'a mut Vec<Stmt>, path: &[usize]) -> (&'a mut Vec<Stmt>, usize) {
+fn list_mut<'a>(stmts: &'a mut Vec<Stmt>, path: &[usize]) -> Result<(&'a mut Vec<Stmt>, usize), String> {
     if path.len() == 1 {
-        return (stmts, path[0]);
+        return Ok((stmts, path[0]));
     }
-    match &mut stmts[path[0]] {
-        Stmt::If { then, els, .. } => {
+    match stmts.get_mut(path[0]) {
+        Some(Stmt::If { then, els, .. }) => {
             let b = if path[1] == 0 { then } else { els };
             list_mut(&mut b.stmts, &path[2..])
         }
-        _ => unreachable!("checkpoint paths go through `if`s"),
+        _ => Err(INTERNAL.into()),
     }
 }
+
+const INTERNAL: &str = "internal error of leibniz: the sweeps of this `#[checkpoint]` loop do not have the shape checkpointing expects; please report it, and write `#[checkpoint(never)]` meanwhile";
 
 /// The statements after `path` at every level (program order).
 fn after(stmts: &[Stmt], path: &[usize]) -> Vec<Stmt> {
@@ -130,8 +132,8 @@ fn after(stmts: &[Stmt], path: &[usize]) -> Vec<Stmt> {
 #[allow(clippy::too_many_arguments)]
 fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &mut Vec<Stmt>, lpath: &[usize], bwd: &mut Vec<Stmt>, rpath: &[usize]) -> Result<(), String> {
     let rest = after(fwd, lpath);
-    let (lst, li) = list_mut(fwd, lpath);
-    let Stmt::For { idx, range, carried, body } = lst[li].clone() else { unreachable!() };
+    let (lst, li) = list_mut(fwd, lpath)?;
+    let Some(Stmt::For { idx, range, carried, body }) = lst.get(li).cloned() else { return Err(INTERNAL.into()) };
     let mut impure = false;
     body.walk(&mut |s| {
         if let Stmt::Let { op: Op::Opaque { pure: false, .. }, .. } = s {
@@ -201,8 +203,8 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     lst.splice(li..li + 1, repl);
 
     // Backward part, on copies of the state.
-    let (blst, bi) = list_mut(bwd, rpath);
-    let Stmt::For { body: rbody, .. } = blst[bi].clone() else { unreachable!() };
+    let (blst, bi) = list_mut(bwd, rpath)?;
+    let Some(Stmt::For { body: rbody, .. }) = blst.get(bi).cloned() else { return Err(INTERNAL.into()) };
     let mut copy = HashMap::new();
     for x in &state {
         let mut info = func.vars[*x].clone();
@@ -248,7 +250,7 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
         }
         p = &p[2..];
     }
-    let (blst, bi) = list_mut(bwd, rpath);
+    let (blst, bi) = list_mut(bwd, rpath)?;
     let mut vals: Vec<V> = match &blst[bi] {
         Stmt::Ckpt(c) => free_uses(&c.advance.stmts).into_iter().chain(free_uses(&c.record.stmts)).chain(free_uses(&c.reverse.stmts)).filter(|v| *v != k && !visible.contains(v)).collect(),
         _ => Vec::new(),
@@ -258,7 +260,7 @@ fn one(func: &mut Func, id: usize, spec: &LoopCkpt, pre: &mut Vec<Stmt>, fwd: &m
     if let Stmt::Ckpt(c) = &mut blst[bi] {
         c.vals = vals.clone();
     }
-    let (lst, _) = list_mut(fwd, lpath);
+    let (lst, _) = list_mut(fwd, lpath)?;
     for s in lst.iter_mut() {
         if let Stmt::Ckpt(c) = s {
             if c.id == id && c.part == CkptPart::Fwd {

@@ -27,7 +27,10 @@ fn block(b: &mut Block) {
         if let Stmt::TapePushPlace { place } = &b.stmts[i] {
             let place = place.clone();
             if let Some(j) = matching_pop(&b.stmts, i) {
-                let Stmt::TapePopPlace { var: snap, .. } = b.stmts[j] else { unreachable!() };
+                let Stmt::TapePopPlace { var: snap, .. } = b.stmts[j] else {
+                    i += 1;
+                    continue;
+                };
                 let rest = &b.stmts[i + 1..];
                 if !writes_var(rest, place.var) && only_places(&b.stmts[j + 1..], snap) {
                     b.stmts.remove(j);
