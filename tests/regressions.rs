@@ -1309,3 +1309,47 @@ fn const_valued_carries_pop_with_a_witness() {
         assert!((a - b).abs() < 1e-6, "{j:?} vs {fd:?}");
     }
 }
+
+/// A power series long enough that `x^i` underflows: the `powi` partial
+/// reuses the primal's power there (one `powi` per term, not two), and the
+/// derivative must still equal the analytic `sum x^(i-1)` (f64 and f32).
+#[differentiable]
+fn long_series(x: f64, n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in 1..=n {
+        s += x.powi(i as i32) / i as f64;
+    }
+    s
+}
+
+#[differentiable]
+fn long_series_f32(x: f32, n: usize) -> f32 {
+    let mut s = 0.0f32;
+    for i in 1..=n {
+        s += x.powi(i as i32) / i as f32;
+    }
+    s
+}
+
+#[test]
+fn underflowed_powers_keep_the_derivative() {
+    for x in [0.5, -0.7, 0.9, 1e-3] {
+        let n = 3000;
+        let want: f64 = (1..=n).map(|i| x.powi(i as i32 - 1)).sum();
+        let (_, g) = long_series_grad(x, n);
+        assert!((g - want).abs() <= 1e-13 * want.abs().max(1.0), "x = {x}: {g} vs {want}");
+        assert!((long_series_derivative(x, n) - want).abs() <= 1e-13 * want.abs().max(1.0));
+        let h = 1e-6;
+        let fd = (long_series(x + h, n) - long_series(x - h, n)) / (2.0 * h);
+        assert!((g - fd).abs() <= 1e-6 * want.abs().max(1.0), "x = {x}: {g} vs fd {fd}");
+    }
+    for x in [0.5f32, -0.7, 1e-3] {
+        let n = 400;
+        let want: f32 = (1..=n).map(|i| x.powi(i as i32 - 1)).sum();
+        let (_, g) = long_series_f32_grad(x, n);
+        assert!((g - want).abs() <= 1e-5 * want.abs().max(1.0), "x = {x}: {g} vs {want}");
+        let h = 1e-2f32;
+        let fd = (long_series_f32(x + h, n) - long_series_f32(x - h, n)) / (2.0 * h);
+        assert!((g - fd).abs() <= 5e-2 * want.abs().max(1.0), "x = {x}: {g} vs fd {fd}");
+    }
+}

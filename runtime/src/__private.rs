@@ -214,11 +214,31 @@ pub fn dpowi<F: Float>(a: F, n: i32) -> F {
     if n == 0 { F::zero() } else { lit::<F>(n as f64) * a.powi(n - 1) }
 }
 
-/// `∂(aⁿ)/∂a` from the result `y = aⁿ`: `n·y/a` where that is exact
-/// (a ≠ 0 and y a normal number), else `n·a^(n-1)`.
+/// The smallest `|a|` for which [`dpowi_y`] reuses an underflowed `aⁿ`.
+pub const POWI_REUSE_MIN: f64 = 1.0 / 65536.0;
+
+/// `∂(aⁿ)/∂a` from the result `y = aⁿ`: `n·(y/a)`, which reuses the primal's
+/// `powi` instead of computing `a^(n-1)` a second time, else `n·a^(n-1)`.
+///
+/// `n·(y/a)` is used where `a ≠ 0`, `y` is finite, and either `y` is a
+/// normal number (then `y/a` is `a^(n-1)` to rounding) or `|a| ≥ 2⁻¹⁶`.
+/// In the second case `aⁿ` underflowed (`|y|` below the smallest normal
+/// number), so the true derivative is below `|n|·2¹⁶` smallest-normals
+/// (< 2⁻⁹⁷⁵ in `f64`, < 2⁻⁷⁹ in `f32`) and `n·(y/a)` is within that of
+/// it: a derivative that small is zero for every sum it enters. Where `a`
+/// is tinier, or `y` overflowed, `n·a^(n-1)` is computed.
 #[inline(always)]
 pub fn dpowi_y<F: Float>(a: F, y: F, n: i32) -> F {
-    if a != F::zero() && y.is_normal() { lit::<F>(n as f64) * y / a } else { dpowi(a, n) }
+    let reuse = a != F::zero() && y.is_finite() && (y.is_normal() || a.abs() >= lit::<F>(POWI_REUSE_MIN));
+    if reuse { lit::<F>(n as f64) * (y / a) } else { dpowi_cold(a, n) }
+}
+
+/// [`dpowi`] out of line: LLVM treats `powi` as free to speculate and
+/// would otherwise compute it on both arms of [`dpowi_y`]'s branch.
+#[cold]
+#[inline(never)]
+fn dpowi_cold<F: Float>(a: F, n: i32) -> F {
+    dpowi(a, n)
 }
 
 /// `∂(a^b)/∂a = b·a^(b-1)`, 0 where `b == 0`.

@@ -173,7 +173,7 @@ template <typename F> __device__ inline F lz_div0(F x, F y) { return y == (F)0 ?
 template <typename F> __device__ inline F lz_mul0(F x, F y) { return (x == (F)0 || y == (F)0) ? (F)0 : x * y; }
 template <typename F> __device__ inline F lz_ln0(F a, F y) { return y == (F)0 ? (F)0 : lz_ln(a); }
 template <typename F> __device__ inline F lz_dpowi(F a, int n) { return n == 0 ? (F)0 : (F)n * lz_powi(a, n - 1); }
-template <typename F> __device__ inline F lz_dpowi_y(F a, F y, int n) { return (a != (F)0 && lz_is_normal(y)) ? (F)n * y / a : lz_dpowi(a, n); }
+template <typename F> __device__ inline F lz_dpowi_y(F a, F y, int n) { return (a != (F)0 && isfinite(y) && (lz_is_normal(y) || fabs((double)a) >= 1.0 / 65536.0)) ? (F)n * (y / a) : lz_dpowi(a, n); }
 template <typename F> __device__ inline F lz_dpowf_base(F a, F b) { return b == (F)0 ? (F)0 : b * lz_powf(a, b - (F)1); }
 template <typename F> __device__ inline F lz_dpowf_exp(F a, F y) { return y == (F)0 ? (F)0 : y * lz_ln(a); }
 template <typename F> __device__ inline F lz_sqrt_one_minus_sq(F a) { return lz_sqrt(((F)1 - a) * ((F)1 + a)); }
