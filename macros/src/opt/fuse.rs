@@ -92,6 +92,7 @@ pub fn combine(t: &JvpOut, v: &VjpOut, np: usize) -> Option<Combined> {
     func.ret = Some(ret);
     crate::opt::carry::carry(&mut func, np);
     crate::opt::snapshot::elide(&mut func);
+    crate::opt::reload::reload(&mut func);
     Some(Combined { func, fused: c.fused, errors })
 }
 

@@ -8,4 +8,5 @@ pub mod fastmath;
 pub mod fuse;
 pub mod licm;
 pub mod recompute;
+pub mod reload;
 pub mod snapshot;
