@@ -230,6 +230,11 @@ fn generate(attr: &Attr, vis: &syn::Visibility, fsig: &syn::Signature, block: &s
             apply(&mut c.func);
         }
     }
+    if let Some(c) = &mut combined {
+        if !attr.checked {
+            crate::opt::bounds::elide(&mut c.func, sig.params.len());
+        }
+    }
     if attr.dump {
         dump(&fsig.ident, &func, &t.func, &v.fwd, &v.bwd, second.as_ref(), combined.as_ref());
     }

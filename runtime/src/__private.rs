@@ -11,6 +11,8 @@ pub mod registry;
 mod difffn;
 pub use difffn::*;
 mod slots;
+mod unchecked;
+pub use unchecked::*;
 pub use slots::*;
 
 /// A float constant in the function's float type (generic code cannot

@@ -1573,7 +1573,7 @@ impl Unzip<'_> {
         let mut path = Vec::new();
         for pr in &p.path {
             path.push(match pr {
-                Proj::Index(_) => Proj::Index(self.wit_int()),
+                Proj::Index(_) | Proj::At(_) => Proj::Index(self.wit_int()),
                 Proj::Slice(..) => Proj::Slice(None, None),
                 Proj::Field(m) => Proj::Field(m.clone()),
             });

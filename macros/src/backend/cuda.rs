@@ -225,7 +225,7 @@ impl<'a> Printer<'a> {
         let mut e = base;
         for pr in &p.path {
             match pr {
-                Proj::Index(i) => {
+                Proj::Index(i) | Proj::At(i) => {
                     let _ = write!(e, "[{}]", val(*i));
                 }
                 Proj::Field(_) => {

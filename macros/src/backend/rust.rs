@@ -102,6 +102,17 @@ impl Env<'_> {
                     let i = self.val(*i);
                     quote!(#e[#i])
                 }
+                // Only ever the first projection of an array variable
+                // (`opt::bounds`): a `Vec` or slice is indexed through its
+                // deref, `[T]`, which `Unchecked` indexes.
+                Proj::At(i) => {
+                    let i = self.val(*i);
+                    let ix = quote!(unsafe { ::leibniz::__private::Unchecked::new(#i) });
+                    match &self.f.vars[p.var].shape {
+                        Shape::Array(_, ArrKind::Fixed(_)) => quote!(#e[#ix]),
+                        _ => quote!((*#e)[#ix]),
+                    }
+                }
                 Proj::Field(m) => quote!(#e.#m),
                 Proj::Slice(a, b) => {
                     let a = a.map(|v| self.val(v));

@@ -27,7 +27,7 @@ use crate::front::sig::{Param, Ret, Role, Sig};
 use crate::ir::*;
 use crate::naming;
 
-pub const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, unused_imports, unused_unsafe, unreachable_code, non_snake_case, non_camel_case_types, dead_code, clippy::all, clippy::pedantic, clippy::nursery)]";
+pub const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, unused_imports, unused_unsafe, unsafe_code, unreachable_code, non_snake_case, non_camel_case_types, dead_code, clippy::all, clippy::pedantic, clippy::nursery)]";
 
 pub fn allow() -> TokenStream {
     ALLOW.parse().unwrap_or_default()

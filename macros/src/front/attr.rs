@@ -18,6 +18,9 @@ pub struct Attr {
     /// `fast_math`: derivative programs may use rewrites that are not
     /// IEEE-exact (`opt::fastmath`).
     pub fast_math: bool,
+    /// `checked`: the fused sweep keeps every bounds check (no `unsafe`
+    /// in the emitted code; `opt::bounds` is skipped).
+    pub checked: bool,
     /// Set by the macro for operator impls: only the entry points are
     /// emitted (operators are reached through the runtime's rule traits).
     pub entries_only: bool,
@@ -36,7 +39,7 @@ pub struct ImplCtx {
     pub generics: syn::Generics,
 }
 
-const KNOWN: &str = "`wrt(a, b)` to choose the active parameters, `float = T` to name the float type, `associated` on a function without `self` inside an `impl`, `fast_math`, or `dump`";
+const KNOWN: &str = "`wrt(a, b)` to choose the active parameters, `float = T` to name the float type, `associated` on a function without `self` inside an `impl`, `fast_math`, `checked`, or `dump`";
 
 impl Parse for Attr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -75,6 +78,7 @@ impl Parse for Attr {
                 "associated" => attr.associated = true,
                 "dump" => attr.dump = true,
                 "fast_math" => attr.fast_math = true,
+                "checked" => attr.checked = true,
                 // Checkpointing is per loop: an option here would be
                 // accepted and ignored, so it is refused instead.
                 "checkpoint" => {

@@ -88,7 +88,7 @@ impl Shape {
         let mut s = self;
         for p in path {
             match (p, s) {
-                (Proj::Index(_), Shape::Array(e, _)) => s = e,
+                (Proj::Index(_) | Proj::At(_), Shape::Array(e, _)) => s = e,
                 (Proj::Slice(..), Shape::Array(..)) => {}
                 _ => return Ty::Val,
             }
@@ -149,6 +149,10 @@ pub struct Place {
 #[derive(Clone, Debug)]
 pub enum Proj {
     Index(V),
+    /// An index the forward sweep already checked against this array (or
+    /// the primal of this shadow): printed without a bounds check
+    /// (`opt::bounds`, the last pass on the fused sweep).
+    At(V),
     Field(syn::Member),
     /// A sub-slice `[lo..hi]` (either bound may be open); indices after it
     /// are relative to `lo`.
@@ -169,7 +173,7 @@ impl Place {
     /// The SSA values the place reads (indices, slice bounds).
     pub fn deps(&self) -> impl Iterator<Item = V> + '_ {
         self.path.iter().flat_map(|p| match p {
-            Proj::Index(i) => vec![*i],
+            Proj::Index(i) | Proj::At(i) => vec![*i],
             Proj::Slice(a, b) => a.iter().chain(b.iter()).copied().collect(),
             Proj::Field(_) => Vec::new(),
         })
@@ -574,7 +578,7 @@ impl Func {
         let mut s = self.vars[p.var].shape.clone();
         for pr in &p.path {
             match (pr, s.clone()) {
-                (Proj::Index(_), Shape::Array(e, _)) => s = *e,
+                (Proj::Index(_) | Proj::At(_), Shape::Array(e, _)) => s = *e,
                 (Proj::Slice(..), Shape::Array(e, _)) => s = Shape::Array(e, ArrKind::Slice),
                 _ => return Shape::Val,
             }

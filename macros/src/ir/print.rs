@@ -32,7 +32,7 @@ fn place(p: &Place) -> String {
     let mut s = format!("x{}", p.var);
     for pr in &p.path {
         match pr {
-            Proj::Index(i) => {
+            Proj::Index(i) | Proj::At(i) => {
                 let _ = write!(s, "[v{i}]");
             }
             Proj::Field(m) => {

@@ -13,7 +13,7 @@ fn v(x: &mut V, m: &HashMap<V, V>) {
 pub fn place(p: &mut Place, m: &HashMap<V, V>) {
     for pr in &mut p.path {
         match pr {
-            Proj::Index(i) => v(i, m),
+            Proj::Index(i) | Proj::At(i) => v(i, m),
             Proj::Slice(a, b) => {
                 if let Some(a) = a {
                     v(a, m);

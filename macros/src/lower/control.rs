@@ -830,7 +830,7 @@ pub fn place_values(p: &Place) -> Vec<V> {
     let mut out = Vec::new();
     for pr in &p.path {
         match pr {
-            Proj::Index(i) => out.push(*i),
+            Proj::Index(i) | Proj::At(i) => out.push(*i),
             Proj::Slice(a, b) => {
                 out.extend(a.iter().copied());
                 out.extend(b.iter().copied());
@@ -845,7 +845,7 @@ pub fn set_place_value(p: &mut Place, k: usize, v: V) {
     let mut n = 0;
     for pr in &mut p.path {
         match pr {
-            Proj::Index(i) => {
+            Proj::Index(i) | Proj::At(i) => {
                 if n == k {
                     *i = v;
                     return;

@@ -43,7 +43,7 @@ pub fn infer_ints(f: &mut Func) {
         let place_idx = |p: &Place, out: &mut Vec<V>| {
             for pr in &p.path {
                 match pr {
-                    Proj::Index(i) => out.push(*i),
+                    Proj::Index(i) | Proj::At(i) => out.push(*i),
                     Proj::Slice(a, b) => {
                         out.extend(a.iter().copied());
                         out.extend(b.iter().copied());

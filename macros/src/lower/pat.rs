@@ -122,7 +122,7 @@ impl Lower<'_> {
             Operand::Ref(p, b) => Operand::Ref(p.with(pr), *b),
             Operand::Val(v) => match pr {
                 Proj::Field(m) => Operand::Val(self.def(Op::Field(*v, m), Ty::Val, span)),
-                Proj::Index(i) => Operand::Val(self.def(Op::Index(*v, i), Ty::Val, span)),
+                Proj::Index(i) | Proj::At(i) => Operand::Val(self.def(Op::Index(*v, i), Ty::Val, span)),
                 Proj::Slice(..) => Operand::Never,
             },
             _ => Operand::Never,

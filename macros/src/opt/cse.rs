@@ -167,7 +167,7 @@ fn place_key(p: &Place) -> Option<String> {
     let mut k = format!("x{}", p.var);
     for pr in &p.path {
         match pr {
-            Proj::Index(i) => k.push_str(&format!("[v{i}]")),
+            Proj::Index(i) | Proj::At(i) => k.push_str(&format!("[v{i}]")),
             Proj::Field(m) => k.push_str(&format!(".{}", m.to_token_stream())),
             Proj::Slice(..) => return None,
         }

@@ -1,6 +1,7 @@
 //! Optimisations: before differentiating (loop-invariant code motion,
 //! common subexpressions) and of the sweeps of reverse mode (fusion).
 
+pub mod bounds;
 pub mod carry;
 pub mod checkpoint;
 pub mod cse;

@@ -11,6 +11,7 @@ fn norm<T: Float>(x: &[T]) -> T {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -67,6 +68,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -108,6 +110,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -184,6 +187,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -246,6 +250,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -380,6 +385,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -404,6 +410,7 @@ where
     let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
     let __tape = &mut __tape_buf;
     let __v22: T = __dout;
+    ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
     let __v0: usize = (*x).len();
     let __v1: T = <T as ::leibniz::__private::Zero>::zero();
     let __v2: usize = 0usize;
@@ -433,7 +440,7 @@ where
     for __v4 in (__v2..__v0).rev() {
         let __v4: usize = __v4;
         let __v26: T = __x4_bc12;
-        let __v5: T = x[__v4];
+        let __v5: T = (*x)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }];
         let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
         let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
         let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
@@ -454,7 +461,9 @@ where
         let __v32: T = __v5 * __v31;
         __x6_b14 = __x6_b14 + __v32;
         let __v33: T = __x6_b14;
-        __b0[__v4] = __b0[__v4] + __v33;
+        (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }] = (*__b0)[unsafe {
+            ::leibniz::__private::Unchecked::new(__v4)
+        }] + __v33;
         let __v34: T = __x5_b12;
         __x4_bc12 = __v34;
         let __v35: T = <T as ::leibniz::__private::Zero>::zero();
@@ -473,6 +482,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -570,6 +580,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -594,6 +605,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -655,6 +667,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -680,6 +693,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -706,6 +720,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -732,6 +747,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -763,6 +779,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -853,6 +870,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -890,6 +908,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -943,6 +962,7 @@ struct norm__lz_marker;
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -978,6 +998,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1018,6 +1039,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1070,6 +1092,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1115,6 +1138,7 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,

@@ -17,6 +17,7 @@ fn rosenbrock(x: &[f64]) -> f64 {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -91,6 +92,7 @@ fn rosenbrock__lz_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -138,6 +140,7 @@ fn rosenbrock__lz_fwd(x: &[f64], __tape: &mut ::leibniz::__private::TapeBuf) -> 
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -263,6 +266,7 @@ fn rosenbrock__lz_bwd(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -338,6 +342,7 @@ fn rosenbrock__lz_fwd_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -574,6 +579,7 @@ fn rosenbrock__lz_bwd_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -595,6 +601,7 @@ fn rosenbrock__lz_vjpc(
     let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
     let __tape = &mut __tape_buf;
     let __v45: f64 = __dout;
+    ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
     let __v0: f64 = 0f64;
     let __v1: usize = 0;
     let __v2: usize = (*x).len();
@@ -695,7 +702,9 @@ fn rosenbrock__lz_vjpc(
         __x3_bc26 = __v74;
         let __v75: f64 = <f64 as ::leibniz::__private::Zero>::zero();
         __x4_b26 = __v75;
-        __b0[__v7] = __b0[__v7] + __v80;
+        (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v7) }] = (*__b0)[unsafe {
+            ::leibniz::__private::Unchecked::new(__v7)
+        }] + __v80;
         __c6 = __v23;
         __c79 = __v70;
     }
@@ -727,6 +736,7 @@ fn rosenbrock__lz_vjpc(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -875,6 +885,7 @@ fn rosenbrock__lz_jvpb(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -896,6 +907,7 @@ fn rosenbrock_jvp(x: &[f64], __d0: &[f64]) -> (f64, f64) {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -954,6 +966,7 @@ fn rosenbrock_jvp_batch(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -976,6 +989,7 @@ fn rosenbrock_vjp(x: &[f64], __b0: &mut [f64], __dout: f64) -> (f64, ()) {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1003,6 +1017,7 @@ fn rosenbrock_grad(x: &[f64]) -> (f64, ::std::vec::Vec<f64>) {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1028,6 +1043,7 @@ fn rosenbrock_record<'__lz0>(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1056,6 +1072,7 @@ fn rosenbrock_pullback<'__lz0>(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1143,6 +1160,7 @@ fn rosenbrock_jacobian(x: &[f64]) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1180,6 +1198,7 @@ fn rosenbrock_hvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1230,6 +1249,7 @@ struct rosenbrock__lz_marker;
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1261,6 +1281,7 @@ for ::leibniz::__private::registry::Key<15778684479567225751u64> {
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1295,6 +1316,7 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1343,6 +1365,7 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1380,6 +1403,7 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
+    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
