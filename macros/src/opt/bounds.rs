@@ -54,43 +54,62 @@ pub fn elide(f: &mut Func, np: usize) {
     f.body = body;
 }
 
-/// The array variables of a stable length, each mapped to its class (the
-/// primal variable: a shadow's class is its primal's).
-fn classes(f: &Func, np: usize) -> HashMap<Var, Var> {
+/// What makes two arrays the same length: one variable (and the shadows
+/// and copies of it), or arrays built with the same length value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Class {
+    Var(Var),
+    Len(V),
+}
+
+/// The array variables of a stable length, each mapped to its class.
+fn classes(f: &Func, np: usize) -> HashMap<Var, Class> {
     let mut out = HashMap::new();
     let unstable = unstable(f);
     let is_array = |x: Var| matches!(f.vars[x].shape, Shape::Array(..));
     for k in 0..np {
         let Some(ParamSlot::Var(p)) = f.params.get(k) else { continue };
-        if !matches!(f.vars[*p].kind, VarKind::Param { by: By::Ref, .. }) || !is_array(*p) || unstable.contains(p) {
+        if !matches!(f.vars[*p].kind, VarKind::Param { by: By::Ref, .. }) || unstable.contains(p) {
             continue;
         }
         if !matches!(f.vars[*p].shape, Shape::Array(_, ArrKind::Slice)) {
             continue;
         }
-        out.insert(*p, *p);
+        out.insert(*p, Class::Var(*p));
         if let Some(ParamSlot::Var(s)) = f.params.get(np + k) {
             if is_array(*s) && !unstable.contains(s) {
-                out.insert(*s, *p);
+                out.insert(*s, Class::Var(*p));
             }
         }
     }
+    let mut defs: HashMap<V, &Op> = HashMap::new();
+    f.body.walk(&mut |s| {
+        if let Stmt::Let { v, op } = s {
+            defs.entry(*v).or_insert(op);
+        }
+    });
+    // A length value: the length of a variable of a class is that class.
+    let len_class = |n: V, out: &HashMap<Var, Class>| match defs.get(&n) {
+        Some(Op::Len(p)) if p.path.is_empty() => out.get(&p.var).copied().unwrap_or(Class::Len(n)),
+        _ => Class::Len(n),
+    };
     // Locals of the top block, and adjoints declared like them.
     for s in &f.body.stmts {
         if let Stmt::Decl { var, init } = s {
-            if !is_array(*var) || unstable.contains(var) || !matches!(f.vars[*var].shape, Shape::Array(_, ArrKind::Vec | ArrKind::Fixed(_))) {
+            if unstable.contains(var) || !matches!(f.vars[*var].shape, Shape::Array(_, ArrKind::Vec | ArrKind::Fixed(_))) {
                 continue;
             }
-            match init {
-                Init::ZeroLike(x) => {
-                    if let Some(c) = out.get(x).copied() {
-                        out.insert(*var, c);
-                    }
-                }
-                _ => {
-                    out.insert(*var, *var);
-                }
-            }
+            let c = match init {
+                Init::ZeroLike(x) => out.get(x).copied(),
+                Init::CopyOf(p) if p.path.is_empty() => out.get(&p.var).copied(),
+                Init::VecFill(_, n) => Some(len_class(*n, &out)),
+                Init::Val(v) => match defs.get(v) {
+                    Some(Op::Repeat { len: RepLen::Dyn(n), vec: true, .. }) => Some(len_class(*n, &out)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            out.insert(*var, c.unwrap_or(Class::Var(*var)));
         }
     }
     out
@@ -153,7 +172,7 @@ fn dep_vars(deps: &[Dep], out: &mut HashSet<Var>) {
     }
 }
 
-type Facts = HashSet<(Var, V)>;
+type Facts = HashSet<(Class, V)>;
 
 /// What surely ran at a point: accesses, and the top-level accesses of
 /// earlier branches by condition (a later `if` on the same condition in
@@ -190,7 +209,7 @@ impl Scope {
 }
 
 struct State<'a> {
-    classes: &'a HashMap<Var, Var>,
+    classes: &'a HashMap<Var, Class>,
     /// What the top level of each loop body knows, by the loop's index,
     /// with its range: the loop mirroring it runs the same iterations.
     loops: HashMap<V, (V, V, bool, Scope)>,
