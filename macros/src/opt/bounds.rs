@@ -76,8 +76,10 @@ fn classes(f: &Func, np: usize) -> HashMap<Var, Class> {
             continue;
         }
         out.insert(*p, Class::Var(*p));
+        // The shadow of a slice is a `&mut [T]`: handing it to a callee by
+        // `&mut` cannot change its length.
         if let Some(ParamSlot::Var(s)) = f.params.get(np + k) {
-            if is_array(*s) && !unstable.contains(s) {
+            if is_array(*s) {
                 out.insert(*s, Class::Var(*p));
             }
         }
