@@ -110,3 +110,30 @@ fn triangular_and_resized_arrays() {
         check::assert_gradient(growing, &gg, &x);
     }
 }
+
+/// `checked` keeps every check and emits no `unsafe`: it compiles in a
+/// module that forbids `unsafe_code`.
+#[forbid(unsafe_code)]
+mod no_unsafe {
+    use leibniz::prelude::*;
+
+    #[differentiable(checked)]
+    pub fn energy(x: &[f64]) -> f64 {
+        let mut s = 0.0;
+        for i in 0..x.len() - 1 {
+            let d = x[i + 1] - x[i];
+            s += d * d * d * d;
+        }
+        s
+    }
+}
+
+#[test]
+fn checked_option_keeps_every_check() {
+    let x = [0.3, -0.2, 0.9, 1.4];
+    let (_, g) = no_unsafe::energy_grad(&x);
+    check::assert_gradient(no_unsafe::energy, &g, &x);
+    let mut short = vec![0.0; 3];
+    let e = catch_unwind(AssertUnwindSafe(|| no_unsafe::energy_vjp(&x, &mut short, 1.0))).expect_err("short shadow");
+    assert!(message(e).contains("out of bounds"));
+}

@@ -27,7 +27,7 @@ use crate::front::sig::{Param, Ret, Role, Sig};
 use crate::ir::*;
 use crate::naming;
 
-pub const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, unused_imports, unused_unsafe, unsafe_code, unreachable_code, non_snake_case, non_camel_case_types, dead_code, clippy::all, clippy::pedantic, clippy::nursery)]";
+pub const ALLOW: &str = "#[allow(unused_variables, unused_mut, unused_assignments, unused_parens, unused_braces, unused_imports, unused_unsafe, unreachable_code, non_snake_case, non_camel_case_types, dead_code, clippy::all, clippy::pedantic, clippy::nursery)]";
 
 pub fn allow() -> TokenStream {
     ALLOW.parse().unwrap_or_default()
@@ -474,6 +474,18 @@ impl Fun<'_> {
         let body = env.body();
         let t = naming::tape();
         let buf = naming::named("__tape_buf");
+        // Indices `opt::bounds` left unchecked are printed through an
+        // `unsafe` index: allowed on the statement holding the body only,
+        // so `#[differentiable(checked)]` emits nothing a
+        // `#![forbid(unsafe_code)]` refuses.
+        let mut unchecked = false;
+        c.body.walk(&mut |s| unchecked |= crate::opt::bounds::has_unchecked(s));
+        let body = if unchecked {
+            let r = naming::named("__lz_r");
+            quote!(#[allow(unsafe_code)] let #r = { #body }; #r)
+        } else {
+            body
+        };
         self.emit_fn(&name, decls, rty, quote!(#prelude let mut #buf = ::leibniz::__private::TapeBuf::new(); let #t = &mut #buf; #body))
     }
 

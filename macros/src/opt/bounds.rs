@@ -54,6 +54,16 @@ pub fn elide(f: &mut Func, np: usize) {
     f.body = body;
 }
 
+/// Whether a statement (not its nested blocks) has an unchecked index.
+pub fn has_unchecked(s: &Stmt) -> bool {
+    let at = |p: &Place| p.path.iter().any(|x| matches!(x, Proj::At(_)));
+    match s {
+        Stmt::Let { op: Op::Read(p), .. } => at(p),
+        Stmt::Store { place, .. } => at(place),
+        _ => false,
+    }
+}
+
 /// What makes two arrays the same length: one variable (and the shadows
 /// and copies of it), or arrays built with the same length value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,7 +11,6 @@ fn norm<T: Float>(x: &[T]) -> T {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -68,7 +67,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -110,7 +108,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -187,7 +184,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -250,7 +246,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -385,7 +380,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -409,68 +403,72 @@ where
     let __b0 = &mut *__b0_g;
     let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
     let __tape = &mut __tape_buf;
-    let __v22: T = __dout;
-    ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
-    let __v0: usize = (*x).len();
-    let __v1: T = <T as ::leibniz::__private::Zero>::zero();
-    let __v2: usize = 0usize;
-    let mut __c3: T = __v1;
-    for __v4 in __v2..__v0 {
-        let __v4: usize = __v4;
-        let __v3: T = __c3;
-        let __v5: T = x[__v4];
-        let __v7: T = __v5 * __v5;
-        let __v8: T = __v3 + __v7;
-        __c3 = __v8;
-    }
-    let __v9: T = __c3;
-    let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
-    let __v19: T = ::leibniz::__private::lit::<T>(2f64);
-    let __v20: T = __v19 * __v10;
-    let __v0: usize = (*x).len();
-    let __v2: usize = 0usize;
-    let mut __x2_b13: T = -<T as ::leibniz::__private::Zero>::zero();
-    let mut __x3_b21: T = -<T as ::leibniz::__private::Zero>::zero();
-    __x3_b21 = __x3_b21 + __v22;
-    let __v23: T = __x3_b21;
-    let __v24: T = ::leibniz::__private::ldiv0(__v23, __v20);
-    __x2_b13 = __x2_b13 + __v24;
-    let __v25: T = __x2_b13;
-    let mut __x4_bc12: T = __v25;
-    for __v4 in (__v2..__v0).rev() {
-        let __v4: usize = __v4;
-        let __v26: T = __x4_bc12;
-        let __v5: T = (*x)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }];
-        let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b16: T = -<T as ::leibniz::__private::Zero>::zero();
-        let mut __x9_b17: T = -<T as ::leibniz::__private::Zero>::zero();
-        let mut __x10_b18: T = -<T as ::leibniz::__private::Zero>::zero();
-        __x10_b18 = __x10_b18 + __v26;
-        let __v27: T = __x10_b18;
-        __x5_b12 = __x5_b12 + __v27;
-        __x9_b17 = __x9_b17 + __v27;
-        let __v28: T = __x9_b17;
-        __x7_b15 = __x7_b15 + __v28;
-        __x8_b16 = __x8_b16 + __v28;
-        let __v29: T = __x8_b16;
-        let __v30: T = __v5 * __v29;
-        __x6_b14 = __x6_b14 + __v30;
-        let __v31: T = __x7_b15;
-        let __v32: T = __v5 * __v31;
-        __x6_b14 = __x6_b14 + __v32;
-        let __v33: T = __x6_b14;
-        (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }] = (*__b0)[unsafe {
-            ::leibniz::__private::Unchecked::new(__v4)
-        }] + __v33;
-        let __v34: T = __x5_b12;
-        __x4_bc12 = __v34;
-        let __v35: T = <T as ::leibniz::__private::Zero>::zero();
-        __x5_b12 = __v35;
-    }
-    let __v36: T = __x4_bc12;
-    __v10
+    #[allow(unsafe_code)]
+    let __lz_r = {
+        let __v22: T = __dout;
+        ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
+        let __v0: usize = (*x).len();
+        let __v1: T = <T as ::leibniz::__private::Zero>::zero();
+        let __v2: usize = 0usize;
+        let mut __c3: T = __v1;
+        for __v4 in __v2..__v0 {
+            let __v4: usize = __v4;
+            let __v3: T = __c3;
+            let __v5: T = x[__v4];
+            let __v7: T = __v5 * __v5;
+            let __v8: T = __v3 + __v7;
+            __c3 = __v8;
+        }
+        let __v9: T = __c3;
+        let __v10: T = ::leibniz::__private::Float::sqrt(__v9);
+        let __v19: T = ::leibniz::__private::lit::<T>(2f64);
+        let __v20: T = __v19 * __v10;
+        let __v0: usize = (*x).len();
+        let __v2: usize = 0usize;
+        let mut __x2_b13: T = -<T as ::leibniz::__private::Zero>::zero();
+        let mut __x3_b21: T = -<T as ::leibniz::__private::Zero>::zero();
+        __x3_b21 = __x3_b21 + __v22;
+        let __v23: T = __x3_b21;
+        let __v24: T = ::leibniz::__private::ldiv0(__v23, __v20);
+        __x2_b13 = __x2_b13 + __v24;
+        let __v25: T = __x2_b13;
+        let mut __x4_bc12: T = __v25;
+        for __v4 in (__v2..__v0).rev() {
+            let __v4: usize = __v4;
+            let __v26: T = __x4_bc12;
+            let __v5: T = (*x)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }];
+            let mut __x5_b12: T = -<T as ::leibniz::__private::Zero>::zero();
+            let mut __x6_b14: T = -<T as ::leibniz::__private::Zero>::zero();
+            let mut __x7_b15: T = -<T as ::leibniz::__private::Zero>::zero();
+            let mut __x8_b16: T = -<T as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b17: T = -<T as ::leibniz::__private::Zero>::zero();
+            let mut __x10_b18: T = -<T as ::leibniz::__private::Zero>::zero();
+            __x10_b18 = __x10_b18 + __v26;
+            let __v27: T = __x10_b18;
+            __x5_b12 = __x5_b12 + __v27;
+            __x9_b17 = __x9_b17 + __v27;
+            let __v28: T = __x9_b17;
+            __x7_b15 = __x7_b15 + __v28;
+            __x8_b16 = __x8_b16 + __v28;
+            let __v29: T = __x8_b16;
+            let __v30: T = __v5 * __v29;
+            __x6_b14 = __x6_b14 + __v30;
+            let __v31: T = __x7_b15;
+            let __v32: T = __v5 * __v31;
+            __x6_b14 = __x6_b14 + __v32;
+            let __v33: T = __x6_b14;
+            (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }] = (*__b0)[unsafe {
+                ::leibniz::__private::Unchecked::new(__v4)
+            }] + __v33;
+            let __v34: T = __x5_b12;
+            __x4_bc12 = __v34;
+            let __v35: T = <T as ::leibniz::__private::Zero>::zero();
+            __x5_b12 = __v35;
+        }
+        let __v36: T = __x4_bc12;
+        __v10
+    };
+    __lz_r
 }
 #[doc(hidden)]
 #[inline]
@@ -482,7 +480,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -580,7 +577,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -605,7 +601,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -667,7 +662,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -693,7 +687,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -720,7 +713,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -747,7 +739,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -779,7 +770,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -870,7 +860,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -908,7 +897,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -962,7 +950,6 @@ struct norm__lz_marker;
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -998,7 +985,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1039,7 +1025,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1092,7 +1077,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1138,7 +1122,6 @@ where
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,

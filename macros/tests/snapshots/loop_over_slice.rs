@@ -17,7 +17,6 @@ fn rosenbrock(x: &[f64]) -> f64 {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -92,7 +91,6 @@ fn rosenbrock__lz_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -140,7 +138,6 @@ fn rosenbrock__lz_fwd(x: &[f64], __tape: &mut ::leibniz::__private::TapeBuf) -> 
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -266,7 +263,6 @@ fn rosenbrock__lz_bwd(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -342,7 +338,6 @@ fn rosenbrock__lz_fwd_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -579,7 +574,6 @@ fn rosenbrock__lz_bwd_jvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -600,131 +594,135 @@ fn rosenbrock__lz_vjpc(
     let __b0 = &mut *__b0_g;
     let mut __tape_buf = ::leibniz::__private::TapeBuf::new();
     let __tape = &mut __tape_buf;
-    let __v45: f64 = __dout;
-    ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
-    let __v0: f64 = 0f64;
-    let __v1: usize = 0;
-    let __v2: usize = (*x).len();
-    let __v3: usize = 1;
-    let __v4: usize = __v2 - __v3;
-    let __v5: usize = ::leibniz::__private::trip_count(__v1, __v4);
-    let mut __x3_bc26: f64 = __v45;
-    let __v78: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-    let __v77: f64 = -__v78;
-    let mut __c6: f64 = __v0;
-    let mut __c79: f64 = __v77;
-    for __v7 in __v1..__v4 {
-        let __v7: usize = __v7;
-        let __v6: f64 = __c6;
-        let __v79: f64 = __c79;
-        let __v8: f64 = 1f64;
-        let __v9: f64 = x[__v7];
-        let __v10: f64 = __v8 - __v9;
-        let __v12: usize = __v7 + __v3;
-        let __v13: f64 = x[__v12];
-        let __v16: f64 = __v9 * __v9;
-        let __v17: f64 = __v13 - __v16;
-        let __v18: f64 = __v10 * __v10;
-        let __v19: f64 = 100f64;
-        let __v20: f64 = __v19 * __v17;
-        let __v21: f64 = __v20 * __v17;
-        let __v22: f64 = __v18 + __v21;
-        let __v23: f64 = __v6 + __v22;
-        let __v47: f64 = __x3_bc26;
-        let mut __x4_b26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x5_b28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x6_b29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x7_b30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x8_b31: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x9_b32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x10_b33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x11_b34: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x12_b35: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x13_b36: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x14_b37: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x15_b38: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x16_b39: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x17_b40: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x18_b41: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x19_b42: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x20_b43: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        let mut __x21_b44: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-        __x21_b44 = __x21_b44 + __v47;
-        let __v48: f64 = __x21_b44;
-        __x4_b26 = __x4_b26 + __v48;
-        __x20_b43 = __x20_b43 + __v48;
-        let __v49: f64 = __x20_b43;
-        __x15_b38 = __x15_b38 + __v49;
-        __x19_b42 = __x19_b42 + __v49;
-        let __v50: f64 = __x19_b42;
-        __x17_b40 = __x17_b40 + __v50;
-        __x18_b41 = __x18_b41 + __v50;
-        let __v51: f64 = __x18_b41;
-        let __v52: f64 = __v20 * __v51;
-        __x12_b35 = __x12_b35 + __v52;
-        let __v53: f64 = __x17_b40;
-        let __v54: f64 = __v17 * __v53;
-        __x16_b39 = __x16_b39 + __v54;
-        let __v55: f64 = __x16_b39;
-        let __v56: f64 = __v19 * __v55;
-        __x12_b35 = __x12_b35 + __v56;
-        let __v57: f64 = __x15_b38;
-        __x13_b36 = __x13_b36 + __v57;
-        __x14_b37 = __x14_b37 + __v57;
-        let __v58: f64 = __x14_b37;
-        let __v59: f64 = __v10 * __v58;
-        __x6_b29 = __x6_b29 + __v59;
-        let __v60: f64 = __x13_b36;
-        let __v61: f64 = __v10 * __v60;
-        __x6_b29 = __x6_b29 + __v61;
-        let __v62: f64 = __x12_b35;
-        __x7_b30 = __x7_b30 + __v62;
-        __x11_b34 = __x11_b34 + __v62;
-        let __v63: f64 = __x11_b34;
-        let __v64: f64 = -__v63;
-        __x10_b33 = __x10_b33 + __v64;
-        let __v65: f64 = __x10_b33;
-        __x8_b31 = __x8_b31 + __v65;
-        __x9_b32 = __x9_b32 + __v65;
-        let __v66: f64 = __x9_b32;
-        let __v67: f64 = __v9 * __v66;
-        __x5_b28 = __x5_b28 + __v67;
-        let __v68: f64 = __x8_b31;
-        let __v69: f64 = __v9 * __v68;
-        __x5_b28 = __x5_b28 + __v69;
-        let __v70: f64 = __x7_b30;
-        let __v71: f64 = __x6_b29;
-        let __v72: f64 = -__v71;
-        __x5_b28 = __x5_b28 + __v72;
-        let __v73: f64 = __x5_b28;
-        let __v80: f64 = __v79 + __v73;
-        let __v74: f64 = __x4_b26;
-        __x3_bc26 = __v74;
-        let __v75: f64 = <f64 as ::leibniz::__private::Zero>::zero();
-        __x4_b26 = __v75;
-        (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v7) }] = (*__b0)[unsafe {
-            ::leibniz::__private::Unchecked::new(__v7)
-        }] + __v80;
-        __c6 = __v23;
-        __c79 = __v70;
-    }
-    let __v24: f64 = __c6;
-    let __v81: f64 = __c79;
-    let __v82: bool = ::leibniz::__private::pending(__v81);
-    if __v82 {
-        let __v83: usize = 0usize;
-        let __v84: usize = __v4 + __v83;
-        __b0[__v84] = __b0[__v84] + __v81;
-    } else {}
-    let __v1: usize = 0;
-    let __v2: usize = (*x).len();
-    let __v3: usize = 1;
-    let __v4: usize = __v2 - __v3;
-    let mut __x2_b27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
-    __x2_b27 = __x2_b27 + __v45;
-    let __v46: f64 = __x2_b27;
-    let __v76: f64 = __x3_bc26;
-    __v24
+    #[allow(unsafe_code)]
+    let __lz_r = {
+        let __v45: f64 = __dout;
+        ::leibniz::__private::same_len(&(((*__b0)))[..], &(((*x)))[..], "x");
+        let __v0: f64 = 0f64;
+        let __v1: usize = 0;
+        let __v2: usize = (*x).len();
+        let __v3: usize = 1;
+        let __v4: usize = __v2 - __v3;
+        let __v5: usize = ::leibniz::__private::trip_count(__v1, __v4);
+        let mut __x3_bc26: f64 = __v45;
+        let __v78: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+        let __v77: f64 = -__v78;
+        let mut __c6: f64 = __v0;
+        let mut __c79: f64 = __v77;
+        for __v7 in __v1..__v4 {
+            let __v7: usize = __v7;
+            let __v6: f64 = __c6;
+            let __v79: f64 = __c79;
+            let __v8: f64 = 1f64;
+            let __v9: f64 = x[__v7];
+            let __v10: f64 = __v8 - __v9;
+            let __v12: usize = __v7 + __v3;
+            let __v13: f64 = x[__v12];
+            let __v16: f64 = __v9 * __v9;
+            let __v17: f64 = __v13 - __v16;
+            let __v18: f64 = __v10 * __v10;
+            let __v19: f64 = 100f64;
+            let __v20: f64 = __v19 * __v17;
+            let __v21: f64 = __v20 * __v17;
+            let __v22: f64 = __v18 + __v21;
+            let __v23: f64 = __v6 + __v22;
+            let __v47: f64 = __x3_bc26;
+            let mut __x4_b26: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x5_b28: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x6_b29: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x7_b30: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x8_b31: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x9_b32: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x10_b33: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x11_b34: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x12_b35: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x13_b36: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x14_b37: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x15_b38: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x16_b39: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x17_b40: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x18_b41: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x19_b42: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x20_b43: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            let mut __x21_b44: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+            __x21_b44 = __x21_b44 + __v47;
+            let __v48: f64 = __x21_b44;
+            __x4_b26 = __x4_b26 + __v48;
+            __x20_b43 = __x20_b43 + __v48;
+            let __v49: f64 = __x20_b43;
+            __x15_b38 = __x15_b38 + __v49;
+            __x19_b42 = __x19_b42 + __v49;
+            let __v50: f64 = __x19_b42;
+            __x17_b40 = __x17_b40 + __v50;
+            __x18_b41 = __x18_b41 + __v50;
+            let __v51: f64 = __x18_b41;
+            let __v52: f64 = __v20 * __v51;
+            __x12_b35 = __x12_b35 + __v52;
+            let __v53: f64 = __x17_b40;
+            let __v54: f64 = __v17 * __v53;
+            __x16_b39 = __x16_b39 + __v54;
+            let __v55: f64 = __x16_b39;
+            let __v56: f64 = __v19 * __v55;
+            __x12_b35 = __x12_b35 + __v56;
+            let __v57: f64 = __x15_b38;
+            __x13_b36 = __x13_b36 + __v57;
+            __x14_b37 = __x14_b37 + __v57;
+            let __v58: f64 = __x14_b37;
+            let __v59: f64 = __v10 * __v58;
+            __x6_b29 = __x6_b29 + __v59;
+            let __v60: f64 = __x13_b36;
+            let __v61: f64 = __v10 * __v60;
+            __x6_b29 = __x6_b29 + __v61;
+            let __v62: f64 = __x12_b35;
+            __x7_b30 = __x7_b30 + __v62;
+            __x11_b34 = __x11_b34 + __v62;
+            let __v63: f64 = __x11_b34;
+            let __v64: f64 = -__v63;
+            __x10_b33 = __x10_b33 + __v64;
+            let __v65: f64 = __x10_b33;
+            __x8_b31 = __x8_b31 + __v65;
+            __x9_b32 = __x9_b32 + __v65;
+            let __v66: f64 = __x9_b32;
+            let __v67: f64 = __v9 * __v66;
+            __x5_b28 = __x5_b28 + __v67;
+            let __v68: f64 = __x8_b31;
+            let __v69: f64 = __v9 * __v68;
+            __x5_b28 = __x5_b28 + __v69;
+            let __v70: f64 = __x7_b30;
+            let __v71: f64 = __x6_b29;
+            let __v72: f64 = -__v71;
+            __x5_b28 = __x5_b28 + __v72;
+            let __v73: f64 = __x5_b28;
+            let __v80: f64 = __v79 + __v73;
+            let __v74: f64 = __x4_b26;
+            __x3_bc26 = __v74;
+            let __v75: f64 = <f64 as ::leibniz::__private::Zero>::zero();
+            __x4_b26 = __v75;
+            (*__b0)[unsafe { ::leibniz::__private::Unchecked::new(__v7) }] = (*__b0)[unsafe {
+                ::leibniz::__private::Unchecked::new(__v7)
+            }] + __v80;
+            __c6 = __v23;
+            __c79 = __v70;
+        }
+        let __v24: f64 = __c6;
+        let __v81: f64 = __c79;
+        let __v82: bool = ::leibniz::__private::pending(__v81);
+        if __v82 {
+            let __v83: usize = 0usize;
+            let __v84: usize = __v4 + __v83;
+            __b0[__v84] = __b0[__v84] + __v81;
+        } else {}
+        let __v1: usize = 0;
+        let __v2: usize = (*x).len();
+        let __v3: usize = 1;
+        let __v4: usize = __v2 - __v3;
+        let mut __x2_b27: f64 = -<f64 as ::leibniz::__private::Zero>::zero();
+        __x2_b27 = __x2_b27 + __v45;
+        let __v46: f64 = __x2_b27;
+        let __v76: f64 = __x3_bc26;
+        __v24
+    };
+    __lz_r
 }
 #[doc(hidden)]
 #[inline]
@@ -736,7 +734,6 @@ fn rosenbrock__lz_vjpc(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -885,7 +882,6 @@ fn rosenbrock__lz_jvpb(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -907,7 +903,6 @@ fn rosenbrock_jvp(x: &[f64], __d0: &[f64]) -> (f64, f64) {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -966,7 +961,6 @@ fn rosenbrock_jvp_batch(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -989,7 +983,6 @@ fn rosenbrock_vjp(x: &[f64], __b0: &mut [f64], __dout: f64) -> (f64, ()) {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1017,7 +1010,6 @@ fn rosenbrock_grad(x: &[f64]) -> (f64, ::std::vec::Vec<f64>) {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1043,7 +1035,6 @@ fn rosenbrock_record<'__lz0>(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1072,7 +1063,6 @@ fn rosenbrock_pullback<'__lz0>(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1160,7 +1150,6 @@ fn rosenbrock_jacobian(x: &[f64]) -> (f64, ::std::vec::Vec<::std::vec::Vec<f64>>
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1198,7 +1187,6 @@ fn rosenbrock_hvp(
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1249,7 +1237,6 @@ struct rosenbrock__lz_marker;
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1281,7 +1268,6 @@ for ::leibniz::__private::registry::Key<15778684479567225751u64> {
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1316,7 +1302,6 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1365,7 +1350,6 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
@@ -1403,7 +1387,6 @@ impl<
     unused_braces,
     unused_imports,
     unused_unsafe,
-    unsafe_code,
     unreachable_code,
     non_snake_case,
     non_camel_case_types,
