@@ -137,3 +137,50 @@ fn checked_option_keeps_every_check() {
     let e = catch_unwind(AssertUnwindSafe(|| no_unsafe::energy_vjp(&x, &mut short, 1.0))).expect_err("short shadow");
     assert!(message(e).contains("out of bounds"));
 }
+
+/// A loop that runs past the array's end but leaves it by `break` first:
+/// the entry range check must not fire where the primal does not panic.
+#[differentiable(wrt(x))]
+fn until_large(x: &[f64], n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in 0..n {
+        let v = x[i];
+        if v > 0.5 {
+            break;
+        }
+        s += v * v;
+    }
+    s
+}
+
+/// Every iteration reads `x[i + k]`: checked once before the loop, with
+/// Rust's message, and the gradient right where it is in bounds.
+#[differentiable(wrt(x))]
+fn shifted(x: &[f64], k: usize, n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in 0..n {
+        s += x[i + k].sin() * x[i];
+    }
+    s
+}
+
+#[test]
+fn entry_range_checks_match_the_primal() {
+    let x = [0.1, -0.2, 0.9, 0.3];
+    for n in [0usize, 2, 3, 10] {
+        let (v, g) = until_large_grad(&x, n);
+        assert_eq!(v, until_large(&x, n));
+        check::assert_gradient(|p: &[f64]| until_large(p, n), &g, &x);
+    }
+    for (k, n) in [(0usize, 4usize), (1, 3), (2, 2), (0, 0), (9, 0)] {
+        let (_, g) = shifted_grad(&x, k, n);
+        check::assert_gradient(|p: &[f64]| shifted(p, k, n), &g, &x);
+    }
+    for (k, n) in [(1usize, 4usize), (0, 5), (4, 1), (usize::MAX, 1)] {
+        let primal = catch_unwind(|| shifted(&x, k, n));
+        assert!(primal.is_err(), "the primal panics for k = {k}, n = {n}");
+        let e = catch_unwind(|| shifted_grad(&x, k, n)).expect_err("out of bounds");
+        let m = message(e);
+        assert!(m.contains("out of bounds") && !m.contains("leibniz"), "k = {k}, n = {n}: {m}");
+    }
+}

@@ -230,9 +230,13 @@ struct State<'a> {
 }
 
 impl State<'_> {
-    fn block(&mut self, stmts: &mut [Stmt], sc: &mut Scope) {
-        for s in stmts {
-            self.stmt(s, sc);
+    fn block(&mut self, stmts: &mut Vec<Stmt>, sc: &mut Scope) {
+        let mut i = 0;
+        while i < stmts.len() {
+            let pre = self.stmt(&mut stmts[i], sc);
+            let n = pre.len();
+            stmts.splice(i..i, pre);
+            i += n + 1;
         }
     }
 
@@ -247,7 +251,9 @@ impl State<'_> {
         }
     }
 
-    fn stmt(&mut self, s: &mut Stmt, sc: &mut Scope) {
+    /// Handles `s`; returns statements to run before it (a loop's range
+    /// checks).
+    fn stmt(&mut self, s: &mut Stmt, sc: &mut Scope) -> Vec<Stmt> {
         match s {
             Stmt::Let { op: Op::Read(p), .. } => self.place(p, sc),
             Stmt::Store { place, .. } => self.place(place, sc),
@@ -274,9 +280,11 @@ impl State<'_> {
                         inner.extend(prev);
                     }
                 }
+                let pre = self.range_checks(idx, range, &body.stmts, &mut inner);
                 self.block(&mut body.stmts, &mut inner);
                 let own = inner.own(sc);
                 self.loops.entry(idx).or_insert((range.lo, range.hi, range.inclusive, Scope::default())).3.extend(&own);
+                return pre;
             }
             Stmt::While { head, body, .. } => {
                 // Iterations are not mirrored by index: what they learn
@@ -289,5 +297,54 @@ impl State<'_> {
             Stmt::Ckpt(_) => {}
             _ => {}
         }
+        Vec::new()
+    }
+
+    /// Lengths checked once at the loop's entry: an access at the top level
+    /// of the body (so in every iteration) whose index is the loop's index,
+    /// or the index plus a value from outside the loop, is checked for the
+    /// whole range before the loop starts (`check_range`, panicking as the
+    /// first failing iteration would, only earlier), and is a fact in the
+    /// body.
+    fn range_checks(&mut self, idx: V, range: &Range, body: &[Stmt], inner: &mut Scope) -> Vec<Stmt> {
+        let mut defined = HashSet::new();
+        Block { stmts: body.to_vec() }.walk(&mut |s| defined.extend(s.defs()));
+        let mut offs: HashMap<V, Option<V>> = HashMap::new();
+        offs.insert(idx, None);
+        let mut out = Vec::new();
+        for s in body {
+            let p = match s {
+                Stmt::Let { v, op: Op::Bin(BinOp::Add, a, b) } => {
+                    if *a == idx && !defined.contains(b) {
+                        offs.insert(*v, Some(*b));
+                    } else if *b == idx && !defined.contains(a) {
+                        offs.insert(*v, Some(*a));
+                    }
+                    continue;
+                }
+                Stmt::Let { op: Op::Read(p), .. } => p,
+                Stmt::Store { place, .. } => place,
+                _ => continue,
+            };
+            let Some(&c) = self.classes.get(&p.var) else { continue };
+            let Some(Proj::Index(i)) = p.path.first() else { continue };
+            let Some(off) = offs.get(i).copied() else { continue };
+            if inner.facts.contains(&(c, *i)) {
+                continue;
+            }
+            inner.facts.insert((c, *i));
+            let (d0, d1, d2, d3) = (crate::naming::dep(0), crate::naming::dep(1), crate::naming::dep(2), crate::naming::dep(3));
+            let incl = range.inclusive;
+            let mut deps = vec![Dep::Place(Place::root(p.var)), Dep::Val(range.lo), Dep::Val(range.hi)];
+            let tokens = match off {
+                Some(k) => {
+                    deps.push(Dep::Val(k));
+                    quote::quote!(::leibniz::__private::check_range(&(#d0)[..], #d1, #d2, #incl, #d3);)
+                }
+                None => quote::quote!(::leibniz::__private::check_range(&(#d0)[..], #d1, #d2, #incl, 0usize);),
+            };
+            out.push(Stmt::Effect { tokens, deps });
+        }
+        out
     }
 }

@@ -410,11 +410,12 @@ where
         let __v0: usize = (*x).len();
         let __v1: T = <T as ::leibniz::__private::Zero>::zero();
         let __v2: usize = 0usize;
+        ::leibniz::__private::check_range(&(((*x)))[..], __v2, __v0, false, 0usize);
         let mut __c3: T = __v1;
         for __v4 in __v2..__v0 {
             let __v4: usize = __v4;
             let __v3: T = __c3;
-            let __v5: T = x[__v4];
+            let __v5: T = (*x)[unsafe { ::leibniz::__private::Unchecked::new(__v4) }];
             let __v7: T = __v5 * __v5;
             let __v8: T = __v3 + __v7;
             __c3 = __v8;

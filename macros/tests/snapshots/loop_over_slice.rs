@@ -607,6 +607,8 @@ fn rosenbrock__lz_vjpc(
         let mut __x3_bc26: f64 = __v45;
         let __v78: f64 = <f64 as ::leibniz::__private::Zero>::zero();
         let __v77: f64 = -__v78;
+        ::leibniz::__private::check_range(&(((*x)))[..], __v1, __v4, false, 0usize);
+        ::leibniz::__private::check_range(&(((*x)))[..], __v1, __v4, false, __v3);
         let mut __c6: f64 = __v0;
         let mut __c79: f64 = __v77;
         for __v7 in __v1..__v4 {
@@ -614,10 +616,12 @@ fn rosenbrock__lz_vjpc(
             let __v6: f64 = __c6;
             let __v79: f64 = __c79;
             let __v8: f64 = 1f64;
-            let __v9: f64 = x[__v7];
+            let __v9: f64 = (*x)[unsafe { ::leibniz::__private::Unchecked::new(__v7) }];
             let __v10: f64 = __v8 - __v9;
             let __v12: usize = __v7 + __v3;
-            let __v13: f64 = x[__v12];
+            let __v13: f64 = (*x)[unsafe {
+                ::leibniz::__private::Unchecked::new(__v12)
+            }];
             let __v16: f64 = __v9 * __v9;
             let __v17: f64 = __v13 - __v16;
             let __v18: f64 = __v10 * __v10;

@@ -57,3 +57,38 @@ pub fn same_len<T, U>(shadow: &[T], primal: &[U], name: &str) {
 fn len_mismatch(s: usize, p: usize, name: &str) -> ! {
     panic!("leibniz: the adjoint buffer for `{name}` has length {s}, shorter than `{name}` (length {p}): pass a buffer of the same length")
 }
+
+/// The entry check of a loop whose every iteration indexes `a` by the
+/// loop index plus `off`: the largest such index, for the range `lo..hi`
+/// (`lo..=hi` when `incl`), must be in bounds. Panics with Rust's
+/// out-of-bounds message, before the loop instead of in its last
+/// iterations; an empty range checks nothing.
+#[inline(always)]
+#[track_caller]
+pub fn check_range<T>(a: &[T], lo: usize, hi: usize, incl: bool, off: usize) {
+    let last = if incl {
+        if lo > hi {
+            return;
+        }
+        hi
+    } else {
+        if lo >= hi {
+            return;
+        }
+        hi - 1
+    };
+    match last.checked_add(off) {
+        Some(i) if i < a.len() => {}
+        i => range_fail(a.len(), i),
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn range_fail(len: usize, i: Option<usize>) -> ! {
+    match i {
+        Some(i) => panic!("index out of bounds: the len is {len} but the index is {i}"),
+        None => panic!("index out of bounds: the len is {len} but the index overflows usize"),
+    }
+}
