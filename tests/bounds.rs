@@ -184,3 +184,30 @@ fn entry_range_checks_match_the_primal() {
         assert!(m.contains("out of bounds") && !m.contains("leibniz"), "k = {k}, n = {n}: {m}");
     }
 }
+
+/// Interleaved pairs `x[2 * i]`, `x[2 * i + 1]` (and a stride from outside
+/// the loop): checked once before the loop.
+#[differentiable(wrt(x))]
+fn strided(x: &[f64], stride: usize, n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in 0..n {
+        let a = x[2 * i];
+        let b = x[2 * i + 1];
+        s += a * b.cos() + x[i * stride] * a;
+    }
+    s
+}
+
+#[test]
+fn strided_range_checks() {
+    let x = [0.1, -0.2, 0.9, 0.3, 0.7, -0.4];
+    for (stride, n) in [(1usize, 3usize), (2, 3), (0, 2), (5, 1), (9, 0)] {
+        let (_, g) = strided_grad(&x, stride, n);
+        check::assert_gradient(|p: &[f64]| strided(p, stride, n), &g, &x);
+    }
+    for (stride, n) in [(1usize, 4usize), (3, 3), (6, 2), (usize::MAX, 2)] {
+        assert!(catch_unwind(|| strided(&x, stride, n)).is_err());
+        let m = message(catch_unwind(|| strided_grad(&x, stride, n)).expect_err("out of bounds"));
+        assert!(m.contains("out of bounds") && !m.contains("leibniz"), "stride {stride}, n {n}: {m}");
+    }
+}

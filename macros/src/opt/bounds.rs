@@ -301,24 +301,32 @@ impl State<'_> {
     }
 
     /// Lengths checked once at the loop's entry: an access at the top level
-    /// of the body (so in every iteration) whose index is the loop's index,
-    /// or the index plus a value from outside the loop, is checked for the
+    /// of the body (so in every iteration) whose index is `i * m + k` for
+    /// the loop index `i` and `m`, `k` from outside the loop (either may be
+    /// absent), is checked for the
     /// whole range before the loop starts (`check_range`, panicking as the
     /// first failing iteration would, only earlier), and is a fact in the
     /// body.
     fn range_checks(&mut self, idx: V, range: &Range, body: &[Stmt], inner: &mut Scope) -> Vec<Stmt> {
         let mut defined = HashSet::new();
         Block { stmts: body.to_vec() }.walk(&mut |s| defined.extend(s.defs()));
-        let mut offs: HashMap<V, Option<V>> = HashMap::new();
-        offs.insert(idx, None);
+        // Index values `idx * m + k` (`m`, `k` from outside the loop).
+        let mut affine: HashMap<V, (Option<V>, Option<V>)> = HashMap::new();
+        affine.insert(idx, (None, None));
+        let outside = |x: &V| !defined.contains(x);
         let mut out = Vec::new();
         for s in body {
             let p = match s {
-                Stmt::Let { v, op: Op::Bin(BinOp::Add, a, b) } => {
-                    if *a == idx && !defined.contains(b) {
-                        offs.insert(*v, Some(*b));
-                    } else if *b == idx && !defined.contains(a) {
-                        offs.insert(*v, Some(*a));
+                Stmt::Let { v, op: Op::Bin(op @ (BinOp::Add | BinOp::Mul), a, b) } => {
+                    let (a, b) = if affine.contains_key(a) && outside(b) { (a, b) } else if affine.contains_key(b) && outside(a) { (b, a) } else { continue };
+                    match (op, affine[a]) {
+                        (BinOp::Mul, (None, None)) => {
+                            affine.insert(*v, (Some(*b), None));
+                        }
+                        (BinOp::Add, (m, None)) => {
+                            affine.insert(*v, (m, Some(*b)));
+                        }
+                        _ => {}
                     }
                     continue;
                 }
@@ -328,21 +336,25 @@ impl State<'_> {
             };
             let Some(&c) = self.classes.get(&p.var) else { continue };
             let Some(Proj::Index(i)) = p.path.first() else { continue };
-            let Some(off) = offs.get(i).copied() else { continue };
+            let Some((mul, off)) = affine.get(i).copied() else { continue };
             if inner.facts.contains(&(c, *i)) {
                 continue;
             }
             inner.facts.insert((c, *i));
-            let (d0, d1, d2, d3) = (crate::naming::dep(0), crate::naming::dep(1), crate::naming::dep(2), crate::naming::dep(3));
             let incl = range.inclusive;
             let mut deps = vec![Dep::Place(Place::root(p.var)), Dep::Val(range.lo), Dep::Val(range.hi)];
-            let tokens = match off {
-                Some(k) => {
-                    deps.push(Dep::Val(k));
-                    quote::quote!(::leibniz::__private::check_range(&(#d0)[..], #d1, #d2, #incl, #d3);)
+            let mut arg = |x: Option<V>, absent: proc_macro2::TokenStream| match x {
+                Some(x) => {
+                    let d = crate::naming::dep(deps.len());
+                    deps.push(Dep::Val(x));
+                    quote::quote!(#d)
                 }
-                None => quote::quote!(::leibniz::__private::check_range(&(#d0)[..], #d1, #d2, #incl, 0usize);),
+                None => absent,
             };
+            let m = arg(mul, quote::quote!(1usize));
+            let k = arg(off, quote::quote!(0usize));
+            let (d0, d1, d2) = (crate::naming::dep(0), crate::naming::dep(1), crate::naming::dep(2));
+            let tokens = quote::quote!(::leibniz::__private::check_range(&(#d0)[..], #d1, #d2, #incl, #m, #k););
             out.push(Stmt::Effect { tokens, deps });
         }
         out

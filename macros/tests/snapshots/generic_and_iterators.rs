@@ -410,7 +410,14 @@ where
         let __v0: usize = (*x).len();
         let __v1: T = <T as ::leibniz::__private::Zero>::zero();
         let __v2: usize = 0usize;
-        ::leibniz::__private::check_range(&(((*x)))[..], __v2, __v0, false, 0usize);
+        ::leibniz::__private::check_range(
+            &(((*x)))[..],
+            __v2,
+            __v0,
+            false,
+            1usize,
+            0usize,
+        );
         let mut __c3: T = __v1;
         for __v4 in __v2..__v0 {
             let __v4: usize = __v4;

@@ -607,8 +607,22 @@ fn rosenbrock__lz_vjpc(
         let mut __x3_bc26: f64 = __v45;
         let __v78: f64 = <f64 as ::leibniz::__private::Zero>::zero();
         let __v77: f64 = -__v78;
-        ::leibniz::__private::check_range(&(((*x)))[..], __v1, __v4, false, 0usize);
-        ::leibniz::__private::check_range(&(((*x)))[..], __v1, __v4, false, __v3);
+        ::leibniz::__private::check_range(
+            &(((*x)))[..],
+            __v1,
+            __v4,
+            false,
+            1usize,
+            0usize,
+        );
+        ::leibniz::__private::check_range(
+            &(((*x)))[..],
+            __v1,
+            __v4,
+            false,
+            1usize,
+            __v3,
+        );
         let mut __c6: f64 = __v0;
         let mut __c79: f64 = __v77;
         for __v7 in __v1..__v4 {

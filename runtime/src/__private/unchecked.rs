@@ -58,14 +58,14 @@ fn len_mismatch(s: usize, p: usize, name: &str) -> ! {
     panic!("leibniz: the adjoint buffer for `{name}` has length {s}, shorter than `{name}` (length {p}): pass a buffer of the same length")
 }
 
-/// The entry check of a loop whose every iteration indexes `a` by the
-/// loop index plus `off`: the largest such index, for the range `lo..hi`
-/// (`lo..=hi` when `incl`), must be in bounds. Panics with Rust's
+/// The entry check of a loop whose every iteration indexes `a` by
+/// `i * mul + off` for the loop index `i`: the largest such index, for the
+/// range `lo..hi` (`lo..=hi` when `incl`), must be in bounds. Panics with Rust's
 /// out-of-bounds message, before the loop instead of in its last
 /// iterations; an empty range checks nothing.
 #[inline(always)]
 #[track_caller]
-pub fn check_range<T>(a: &[T], lo: usize, hi: usize, incl: bool, off: usize) {
+pub fn check_range<T>(a: &[T], lo: usize, hi: usize, incl: bool, mul: usize, off: usize) {
     let last = if incl {
         if lo > hi {
             return;
@@ -77,7 +77,7 @@ pub fn check_range<T>(a: &[T], lo: usize, hi: usize, incl: bool, off: usize) {
         }
         hi - 1
     };
-    match last.checked_add(off) {
+    match last.checked_mul(mul).and_then(|x| x.checked_add(off)) {
         Some(i) if i < a.len() => {}
         i => range_fail(a.len(), i),
     }
