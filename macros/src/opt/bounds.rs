@@ -20,14 +20,20 @@
 //! unchecked ([`Proj::At`]); `debug_assert!` still checks it in debug
 //! builds. Only arrays whose length cannot change qualify: `&` parameters,
 //! their shadows, and locals (and their adjoints) declared in the top
-//! block that nothing resizes, replaces or hands out by `&mut`.
+//! block that nothing resizes, replaces or hands out by `&mut`; arrays
+//! built with the same length value share their facts.
+//!
+//! A loop whose every iteration (the top level of its body) indexes an
+//! array at `i * m + k` (the loop index `i`; `m`, `k` from outside the
+//! loop) gets one range check before it (`check_range`, Rust's
+//! out-of-bounds message) and those indices become facts of its body.
 
 use crate::ir::*;
 use std::collections::{HashMap, HashSet};
 
 /// Marks the repeated accesses of the fused sweep `f` (parameters `0..np`,
-/// shadows `np..2np`); returns the `(shadow, primal)` pairs whose lengths
-/// the entry must check equal, with the check added to the body.
+/// shadows `np..2np`), adds the loops' range checks, and, at the top of
+/// the body, the length check of each shadow parameter indexed unchecked.
 pub fn elide(f: &mut Func, np: usize) {
     let classes = classes(f, np);
     if classes.is_empty() {
