@@ -170,7 +170,8 @@ fn unstable(f: &Func) -> HashSet<Var> {
             }
             Stmt::Let { op: Op::Call(c), .. } => place_args(&c.args, &mut out),
             Stmt::Let { op: Op::Opaque { deps, .. }, .. } | Stmt::Effect { deps, .. } => dep_vars(deps, &mut out),
-            Stmt::Ckpt(_) => {}
+            // A checkpointed loop saves and restores its state wholesale.
+            Stmt::Ckpt(c) => out.extend(c.state.iter().copied()),
             _ => {}
         }
     });
